@@ -1,0 +1,144 @@
+"""The app factory: builds every component from the settings and wires them together.
+
+This is the one place where packages meet: storage, bus, call manager, agents, routes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from callpilot import __version__
+from callpilot.api import ws
+from callpilot.api.deps import Components
+from callpilot.api.routes import calls, health, leads
+from callpilot.bus import InProcessBus
+from callpilot.calls import Agent, CallManager
+from callpilot.clock import Clock, SystemClock
+from callpilot.config import Settings
+from callpilot.errors import InvalidStateError, NotFoundError, ValidationError
+from callpilot.storage import (
+    CallRepository,
+    Database,
+    EventRepository,
+    LeadRepository,
+    RepRepository,
+    SqlEventLog,
+)
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    seed_demo: bool = False,
+) -> FastAPI:
+    """Build the ASGI app. Components are created in the lifespan and closed after it."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        components = await _build(settings, clock or SystemClock())
+        app.state.components = components
+        try:
+            if seed_demo:
+                await _seed_demo(components)
+            yield
+        finally:
+            # Stop calls first (each logs call.ended), then release the database.
+            await components.calls.aclose()
+            await components.db.aclose()
+
+    app = FastAPI(
+        title="callpilot",
+        version=__version__,
+        summary="AI-assisted phone sales: callback, qualification, handoff and live co-pilot.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.include_router(health.router)
+    app.include_router(leads.router)
+    app.include_router(calls.router)
+    app.include_router(ws.router)
+    _add_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def dashboard() -> FileResponse:
+        return FileResponse(WEB_DIR / "static" / "index.html")
+
+    return app
+
+
+async def _build(settings: Settings, clock: Clock) -> Components:
+    db = Database(settings.database.resolved_url(), echo=settings.database.echo)
+    if settings.database.auto_migrate:
+        await db.upgrade()
+    bus = InProcessBus(queue_size=settings.bus.queue_size)
+    call_repo = CallRepository(db)
+    manager = CallManager(
+        clock=clock,
+        store=call_repo,
+        log=SqlEventLog(db),
+        bus=bus,
+        agent_factory=_agent_factory(settings),
+        silence_tick_s=settings.telephony.silence_tick_s,
+    )
+    return Components(
+        settings=settings,
+        clock=clock,
+        db=db,
+        bus=bus,
+        calls=manager,
+        lead_repo=LeadRepository(db),
+        call_repo=call_repo,
+        event_repo=EventRepository(db),
+        rep_repo=RepRepository(db),
+    )
+
+
+def _agent_factory(settings: Settings) -> Any:
+    """The agents every call gets. The co-pilot joins when a knowledge base is configured."""
+
+    def build(options: dict[str, Any]) -> Sequence[Agent]:
+        return []
+
+    return build
+
+
+async def _seed_demo(components: Components) -> None:
+    from callpilot.demo import DEMO_LEADS, DEMO_REPS
+
+    for rep in DEMO_REPS:
+        await components.rep_repo.upsert(rep)
+    for lead in DEMO_LEADS:
+        lead.created_at = components.clock.wall()
+        await components.lead_repo.add(lead, external_id=lead.id)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    # Domain errors become HTTP answers here, not in each route.
+    async def not_found(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    async def invalid(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    async def conflict(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
+
+    app.add_exception_handler(NotFoundError, not_found)
+    app.add_exception_handler(ValidationError, invalid)
+    app.add_exception_handler(InvalidStateError, conflict)
