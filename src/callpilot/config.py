@@ -52,7 +52,7 @@ class DatabaseSettings(BaseModel):
     """SQLAlchemy async URL. Default: a SQLite file in ``data_dir``."""
     data_dir: Path = Path("callpilot-data")
     auto_migrate: bool = True
-    """Apply Alembic migrations when the server starts (``callpilot db upgrade`` does it by hand)."""
+    """Apply migrations when the server starts (``callpilot db upgrade`` does it by hand)."""
     echo: bool = False
 
     def resolved_url(self) -> str:
@@ -133,7 +133,8 @@ class Settings(BaseSettings):
         # A default secret in production is a security hole; in dev it keeps setup to one line.
         if self.env == "prod" and self.security.secret_key == DEFAULT_SECRET:
             raise ValueError(
-                "security.secret_key is the default 'changethis'; set CALLPILOT_SECURITY__SECRET_KEY"
+                "security.secret_key is the default 'changethis'; "
+                "set CALLPILOT_SECURITY__SECRET_KEY"
             )
         return self
 

@@ -1,12 +1,12 @@
 """The error tree shared by every package.
 
-    CallpilotError
-    ├── ConfigError            settings that cannot work (bad value, default secret outside dev)
-    ├── InvalidStateError      a method called in a state that does not allow it
-    ├── NotFoundError          a record that does not exist
-    ├── ValidationError        input from outside that is malformed (names the source and reason)
-    │   └── FileFormatError    a file (knowledge base, scenario) with a file, line and reason
-    └── ServiceError           an outside or local service failed; ``retryable`` says if a retry helps
+CallpilotError
+├── ConfigError            settings that cannot work (bad value, default secret outside dev)
+├── InvalidStateError      a method called in a state that does not allow it
+├── NotFoundError          a record that does not exist
+├── ValidationError        input from outside that is malformed (names the source and reason)
+│   └── FileFormatError    a file (knowledge base, scenario) with a file, line and reason
+└── ServiceError           an outside or local service failed; ``retryable`` says if a retry helps
 """
 
 from __future__ import annotations

@@ -5,4 +5,13 @@ from callpilot.calls.log import EventLog, MemoryEventLog
 from callpilot.calls.manager import CallManager, CallStore
 from callpilot.calls.session import CallSession, SessionState
 
-__all__ = ["Agent", "AgentContext", "CallManager", "CallSession", "CallStore", "EventLog", "MemoryEventLog", "SessionState"]
+__all__ = [
+    "Agent",
+    "AgentContext",
+    "CallManager",
+    "CallSession",
+    "CallStore",
+    "EventLog",
+    "MemoryEventLog",
+    "SessionState",
+]

@@ -280,7 +280,11 @@ class CallSession:
     async def _watch_silence(self) -> None:
         while True:
             await self.clock.sleep(self.silence_tick_s)
-            if self._speaking or self._last_speech_end is None or self.state is not SessionState.RUNNING:
+            if (
+                self._speaking
+                or self._last_speech_end is None
+                or self.state is not SessionState.RUNNING
+            ):
                 continue
             duration = self.call_time() - self._last_speech_end
             if self.silence_tick_s <= duration <= self.max_silence_s:

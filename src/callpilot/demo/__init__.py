@@ -18,8 +18,18 @@ DEMO_REPS = [
 ]
 
 DEMO_LEADS = [
-    Lead(id="lead-demo-1", phone="+14155550101", name="Jordan Lee", source="demo",
-         fields={"interest": "all-access membership"}),
-    Lead(id="lead-demo-2", phone="+14155550102", name="Priya Shah", source="demo",
-         fields={"interest": "personal training"}),
+    Lead(
+        id="lead-demo-1",
+        phone="+14155550101",
+        name="Jordan Lee",
+        source="demo",
+        fields={"interest": "all-access membership"},
+    ),
+    Lead(
+        id="lead-demo-2",
+        phone="+14155550102",
+        name="Priya Shah",
+        source="demo",
+        fields={"interest": "personal training"},
+    ),
 ]

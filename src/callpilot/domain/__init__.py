@@ -26,6 +26,7 @@ __all__ = [
     "Say",
     "ToolCall",
     "Transfer",
+    "Trigger",
     "Utterance",
     "Whisper",
 ]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -97,9 +98,7 @@ class LeadRepository:
     async def by_external_id(self, source: str, external_id: str) -> Lead | None:
         async with self.db.session() as session:
             row = await session.scalar(
-                select(LeadRow).where(
-                    LeadRow.source == source, LeadRow.external_id == external_id
-                )
+                select(LeadRow).where(LeadRow.source == source, LeadRow.external_id == external_id)
             )
             return _lead(row) if row else None
 
@@ -248,8 +247,14 @@ class EventRepository:
             )
             return int(n or 0)
 
-    async def append_external(self, call_id: str, type: str, at: float, ts: float,
-                              payload: dict[str, object]) -> Event:
+    async def append_external(
+        self,
+        call_id: str,
+        type: str,
+        at: float,
+        ts: float,
+        payload: Mapping[str, Any],
+    ) -> Event:
         """Append to the log of a call that has no live session (feedback after the call)."""
         async with self.db.session() as session:
             async with session.begin():
@@ -257,7 +262,11 @@ class EventRepository:
                     select(func.max(EventRow.seq)).where(EventRow.call_id == call_id)
                 )
                 row = EventRow(
-                    call_id=call_id, seq=int(last or 0) + 1, type=type, at=at, ts=ts,
+                    call_id=call_id,
+                    seq=int(last or 0) + 1,
+                    type=type,
+                    at=at,
+                    ts=ts,
                     payload=dict(payload),
                 )
                 session.add(row)

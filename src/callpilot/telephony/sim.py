@@ -54,9 +54,7 @@ def parse_script(turns: list[dict[str, Any]], *, source: str = "<script>") -> li
     for i, turn in enumerate(turns):
         try:
             role = SPEAKER_ROLES[str(turn["speaker"])]
-            lines.append(
-                ScriptLine(role, float(turn["at"]), float(turn["end"]), str(turn["text"]))
-            )
+            lines.append(ScriptLine(role, float(turn["at"]), float(turn["end"]), str(turn["text"])))
         except KeyError as exc:
             raise FileFormatError(source, None, f"turns[{i}]: missing or unknown {exc}") from exc
         except (TypeError, ValueError) as exc:

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, status
 
 from callpilot.api.deps import ComponentsDep, require_token
 from callpilot.api.schemas import CallDetail, CallOut, EventOut, FeedbackIn, LegOut, SimCallIn
-from callpilot.telephony.simulate import start_sim_call
 from callpilot.domain import EventType
 from callpilot.errors import InvalidStateError
+from callpilot.telephony.simulate import start_sim_call
 
 router = APIRouter(prefix="/api", tags=["calls"], dependencies=[Depends(require_token)])
 
