@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from callpilot.calls.agent import Agent, AgentContext
 from callpilot.calls.log import EventLog, MemoryEventLog
@@ -35,13 +35,19 @@ from callpilot.domain import (
 )
 from callpilot.errors import InvalidStateError
 
-__all__ = ["CallSession", "SessionState"]
+__all__ = ["CallSession", "SessionState", "Speaker"]
 
 logger = logging.getLogger(__name__)
 
 CANCEL_TIMEOUT_SECS = 2.0  # how long aclose waits for a task to finish after cancelling it
 GAP_POLL_SECS = 0.05  # how often a line waiting for a gap checks again (clock time)
 _STOP = object()  # sentinel that ends the agent loop
+
+
+class Speaker(Protocol):
+    """Turns the AI's lines into audio in the call; ``to`` None means everyone hears it."""
+
+    async def speak(self, text: str, *, to: LegRole | None = None) -> None: ...
 
 
 class SessionState(str, Enum):
@@ -96,6 +102,8 @@ class CallSession:
         self._last_speech_end: float | None = None
         self._started_at = 0.0
         self._ctx: AgentContext | None = None
+        self.speaker: Speaker | None = None
+        """Plays the AI's spoken lines into the call (set by ``calls.audio.CallAudio``)."""
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -189,11 +197,20 @@ class CallSession:
         self._speaking.add(role)
         return await self.emit(EventType.SPEECH_STARTED, {"role": role.value, "leg_id": leg_id})
 
+    async def speech_stopped(
+        self, role: LegRole, *, at: float | None = None, leg_id: str | None = None
+    ) -> Event:
+        """Someone stopped speaking at call time ``at`` (end of turn); ``hear`` brings the words."""
+        self._speaking.discard(role)
+        self._mark_quiet(self.call_time() if at is None else at)
+        return await self.emit(
+            EventType.SPEECH_STOPPED, {"role": role.value, "leg_id": leg_id, "end": at}
+        )
+
     async def hear(self, utterance: Utterance) -> Event:
         """A final utterance: the speaker stopped, and this is what they said."""
         self._speaking.discard(utterance.role)
-        if not self._speaking:
-            self._last_speech_end = self.call_time()
+        self._mark_quiet(min(utterance.end, self.call_time()))
         return await self.emit(
             EventType.UTTERANCE_FINAL,
             {
@@ -206,6 +223,10 @@ class CallSession:
                 "leg_id": utterance.leg_id,
             },
         )
+
+    def _mark_quiet(self, at: float) -> None:
+        if not self._speaking:
+            self._last_speech_end = max(self._last_speech_end or 0.0, at)
 
     def speaking(self) -> frozenset[LegRole]:
         """Who is talking right now."""
@@ -261,6 +282,9 @@ class CallSession:
             payload["spoken_text"] = action.text
             await self.emit(EventType.INTERVENTION_FIRED, payload)
         await self.emit(EventType.AI_SAY, {"text": action.text, "to": to})
+        if self.speaker is not None:
+            whisper_to = action.to if isinstance(action, Whisper) else None
+            await self.speaker.speak(action.text, to=whisper_to)
 
     async def _deliver_in_gap(self, action: Say | Whisper) -> None:
         # Never talk over anyone: wait for a gap, give up when the moment has passed.
