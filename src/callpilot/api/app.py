@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from callpilot import __version__
-from callpilot.api import ws
+from callpilot.api import pcm, ws
 from callpilot.api.deps import Components
 from callpilot.api.routes import calls, health, leads
 from callpilot.bus import InProcessBus
@@ -24,6 +24,7 @@ from callpilot.calls import Agent, CallManager
 from callpilot.clock import Clock, SystemClock
 from callpilot.config import Settings
 from callpilot.errors import InvalidStateError, NotFoundError, ValidationError
+from callpilot.speech.engines import SpeechEngines
 from callpilot.storage import (
     CallRepository,
     Database,
@@ -60,6 +61,7 @@ def create_app(
             # Stop calls first (each logs call.ended), then release the database.
             await components.calls.aclose()
             await components.db.aclose()
+            components.speech.close()
 
     app = FastAPI(
         title="callpilot",
@@ -72,6 +74,7 @@ def create_app(
     app.include_router(leads.router)
     app.include_router(calls.router)
     app.include_router(ws.router)
+    app.include_router(pcm.router)
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
@@ -106,6 +109,11 @@ async def _build(settings: Settings, clock: Clock) -> Components:
         call_repo=call_repo,
         event_repo=EventRepository(db),
         rep_repo=RepRepository(db),
+        speech=SpeechEngines(
+            stt_model=settings.speech.stt_model,
+            tts=settings.speech.tts,
+            cpu_threads=settings.speech.cpu_threads,
+        ),
     )
 
 

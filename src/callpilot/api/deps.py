@@ -12,6 +12,7 @@ from callpilot.bus import InProcessBus
 from callpilot.calls import CallManager
 from callpilot.clock import Clock
 from callpilot.config import Settings
+from callpilot.speech.engines import SpeechEngines
 from callpilot.storage import (
     CallRepository,
     Database,
@@ -34,6 +35,7 @@ class Components:
     call_repo: CallRepository
     event_repo: EventRepository
     rep_repo: RepRepository
+    speech: SpeechEngines
 
 
 def get_components(request: Request) -> Components:

@@ -51,9 +51,7 @@ def silence(at: float = 0.0) -> AudioFrame:
     return AudioFrame(np.zeros(FRAME_SAMPLES, dtype=np.int16), at)
 
 
-def split_frames(
-    samples: npt.ArrayLike, *, at: float = 0.0, pad: bool = True
-) -> list[AudioFrame]:
+def split_frames(samples: npt.ArrayLike, *, at: float = 0.0, pad: bool = True) -> list[AudioFrame]:
     """Cut 16 kHz PCM16 samples into 20 ms frames stamped from ``at`` on.
 
     Args:

@@ -103,6 +103,7 @@ class CallManager:
         options: dict[str, Any] | None = None,
         call_id: str | None = None,
         clock: Clock | None = None,
+        agents: Sequence[Agent] | None = None,
     ) -> CallSession:
         """Record a new call and start its session (``call.created`` is its first event)."""
         if self._closing:
@@ -116,11 +117,12 @@ class CallManager:
         )
         await self.store.add(call)
         opts = dict(options or {})
-        agents = list(self.agent_factory(opts)) if self.agent_factory else []
+        if agents is None:
+            agents = list(self.agent_factory(opts)) if self.agent_factory else []
         session = CallSession(
             call_id=call.id,
             clock=clock or self.clock,
-            agents=agents,
+            agents=list(agents),
             log=_RecordingLog(self.log, self.store, self.clock),
             bus=self.bus,
             options=opts,
