@@ -51,7 +51,7 @@ class Reply:
 
     line: str
     spoke_until: float
-    """Call time the caller's line ended (end of its audio)."""
+    """Call time the caller's voice stopped (its line's trailing silence not counted)."""
     heard_at: float | None = None
     """Call time the caller first heard audio back after that."""
 
@@ -85,17 +85,20 @@ class VirtualCaller:
     spoken: list[_Spoken] = field(default_factory=list)
     replies: list[Reply] = field(default_factory=list)
     _audio: list[npt.NDArray[np.int16]] = field(default_factory=list)
+    _voiced_end: list[int] = field(default_factory=list)
     _next: int = 0
     _playing: npt.NDArray[np.int16] | None = None
     _pos: int = 0
     _heard: list[npt.NDArray[np.int16]] = field(default_factory=list)
     _heard_at: list[float] = field(default_factory=list)
     _heard_since_line = False
+    _playing_voiced_end = 0
     _last_loud_at: float | None = None
 
     async def prepare(self, tts: TextToSpeech) -> None:
         """Synthesize every line now, so speaking costs nothing during the call."""
         self._audio = []
+        self._voiced_end = []
         for line in self.lines:
             chunks: list[npt.NDArray[np.int16]] = []
             stream = tts.synthesize(line.text)
@@ -108,7 +111,9 @@ class VirtualCaller:
             finally:
                 await stream.aclose()
             audio = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
-            self._audio.append(telephone_channel(audio) if self.telephone else audio)
+            audio = telephone_channel(audio) if self.telephone else audio
+            self._audio.append(audio)
+            self._voiced_end.append(_voiced_end(audio))
 
     @property
     def done(self) -> bool:
@@ -127,6 +132,7 @@ class VirtualCaller:
     def pull(self, at: float) -> AudioFrame | None:
         if self._playing is None and self._due(at):
             self._playing = self._audio[self._next]
+            self._playing_voiced_end = self._voiced_end[self._next]
             self._pos = 0
             self.spoken.append(_Spoken(self.lines[self._next].text, at, at))
             self._next += 1
@@ -137,7 +143,8 @@ class VirtualCaller:
         frame[: len(chunk)] = chunk
         self._pos += FRAME_SAMPLES
         if self._pos >= len(self._playing):
-            end = at + len(chunk) / SAMPLE_RATE
+            line_start = at - (self._pos - FRAME_SAMPLES) / SAMPLE_RATE
+            end = line_start + self._playing_voiced_end / SAMPLE_RATE
             self.spoken[-1].end = end
             self.replies.append(Reply(self.spoken[-1].text, end))
             self._playing = None
@@ -189,3 +196,14 @@ class VirtualCaller:
         rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=1))
         loud = times[(times >= after) & (rms >= HEARD_RMS)]
         return float(loud[-1]) if loud.size else None
+
+
+def _voiced_end(samples: npt.NDArray[np.int16]) -> int:
+    """Index just after the last 10 ms window louder than ``HEARD_RMS`` (the voice's end)."""
+    window = SAMPLE_RATE // 100
+    n = len(samples) // window
+    if n == 0:
+        return len(samples)
+    blocks = samples[: n * window].reshape(n, window).astype(np.float64)
+    loud = np.flatnonzero(np.sqrt(np.mean(np.square(blocks), axis=1)) >= HEARD_RMS)
+    return int((loud[-1] + 1) * window) if loud.size else len(samples)
