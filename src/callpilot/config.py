@@ -86,8 +86,10 @@ class CopilotSettings(BaseModel):
     """Knowledge base file or folder (``knowledge/`` format)."""
     config_file: Path | None = None
     """Co-pilot policy file (YAML or TOML): sensitivity per trigger, cooldowns, caps."""
-    sensitivity: Literal["conservative", "balanced", "proactive"] = "balanced"
-    mode: Literal["silent", "voice"] = "silent"
+    sensitivity: Literal["conservative", "balanced", "proactive"] | None = None
+    """Overrides the policy file's level for every trigger (default: the file's, or balanced)."""
+    mode: Literal["silent", "voice"] | None = None
+    """silent: cards on the rep's screen; voice: spoken into the call (default: silent)."""
 
 
 class SecuritySettings(BaseModel):

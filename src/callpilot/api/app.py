@@ -6,10 +6,9 @@ This is the one place where packages meet: storage, bus, call manager, agents, r
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
@@ -62,6 +61,10 @@ def create_app(
             await components.calls.aclose()
             await components.db.aclose()
             components.speech.close()
+            for agent in components.agents:
+                close = getattr(agent, "close", None)
+                if close is not None:
+                    close()
 
     app = FastAPI(
         title="callpilot",
@@ -91,12 +94,13 @@ async def _build(settings: Settings, clock: Clock) -> Components:
         await db.upgrade()
     bus = InProcessBus(queue_size=settings.bus.queue_size)
     call_repo = CallRepository(db)
+    agents = _shared_agents(settings)
     manager = CallManager(
         clock=clock,
         store=call_repo,
         log=SqlEventLog(db),
         bus=bus,
-        agent_factory=_agent_factory(settings),
+        agent_factory=lambda options: list(agents),
         silence_tick_s=settings.telephony.silence_tick_s,
     )
     return Components(
@@ -109,6 +113,7 @@ async def _build(settings: Settings, clock: Clock) -> Components:
         call_repo=call_repo,
         event_repo=EventRepository(db),
         rep_repo=RepRepository(db),
+        agents=agents,
         speech=SpeechEngines(
             stt_model=settings.speech.stt_model,
             tts=settings.speech.tts,
@@ -117,13 +122,29 @@ async def _build(settings: Settings, clock: Clock) -> Components:
     )
 
 
-def _agent_factory(settings: Settings) -> Any:
-    """The agents every call gets. The co-pilot joins when a knowledge base is configured."""
+def _shared_agents(settings: Settings) -> list[Agent]:
+    """The agents every call gets. The co-pilot joins when a knowledge base is configured.
 
-    def build(options: dict[str, Any]) -> Sequence[Agent]:
-        return []
+    The knowledge base and its index are loaded once here; a malformed file stops the start
+    with its file, line and reason.
+    """
+    agents: list[Agent] = []
+    if settings.copilot.knowledge is not None:
+        from callpilot.copilot.agent import CopilotAgent
+        from callpilot.copilot.config import CopilotConfig, load_copilot_config
+        from callpilot.knowledge import load_knowledge
 
-    return build
+        kb = load_knowledge(settings.copilot.knowledge)
+        config = (
+            load_copilot_config(settings.copilot.config_file)
+            if settings.copilot.config_file is not None
+            else CopilotConfig()
+        )
+        config = config.with_overrides(
+            {"sensitivity": settings.copilot.sensitivity, "mode": settings.copilot.mode}
+        )
+        agents.append(CopilotAgent(kb, config))
+    return agents
 
 
 async def _seed_demo(components: Components) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, WebSocket, status
 
 from callpilot.bus import InProcessBus
-from callpilot.calls import CallManager
+from callpilot.calls import Agent, CallManager
 from callpilot.clock import Clock
 from callpilot.config import Settings
 from callpilot.speech.engines import SpeechEngines
@@ -35,6 +35,7 @@ class Components:
     call_repo: CallRepository
     event_repo: EventRepository
     rep_repo: RepRepository
+    agents: list[Agent]
     speech: SpeechEngines
 
 

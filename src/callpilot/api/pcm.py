@@ -98,7 +98,7 @@ async def pcm_call(websocket: WebSocket) -> None:
         await audio.aclose()
         await session.aclose(reason="hangup")
         components.calls.sessions.pop(session.call_id, None)
-        with contextlib.suppress(RuntimeError):
+        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
             await websocket.close()
 
 
