@@ -79,6 +79,8 @@ class SpeechSettings(BaseModel):
     """``tiny.en``, ``base``, or a path to a faster-whisper model directory."""
     tts: Literal["piper", "espeak"] = "piper"
     cpu_threads: int = Field(2, ge=1)
+    preload: bool = True
+    """Load the speech models when the server starts (in the background) instead of on first use."""
 
 
 class CopilotSettings(BaseModel):

