@@ -55,9 +55,7 @@ def create_app(
         components = await _build(settings, clock or SystemClock())
         app.state.components = components
         preload = (
-            asyncio.ensure_future(components.speech.preload())
-            if settings.speech.preload
-            else None
+            asyncio.ensure_future(components.speech.preload()) if settings.speech.preload else None
         )
         try:
             if seed_demo:

@@ -7,11 +7,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from callpilot.domain import Call, Event, Lead, Leg
+from callpilot.domain import Call, Disposition, Event, Lead, Leg
 
 __all__ = [
     "CallDetail",
     "CallOut",
+    "DispositionIn",
     "EventOut",
     "FeedbackIn",
     "LeadIn",
@@ -147,6 +148,13 @@ class SimCallIn(BaseModel):
     speed: float = Field(1.0, gt=0, le=1000, description="1 = real time; 50 = fifty times faster")
     sensitivity: Literal["conservative", "balanced", "proactive"] | None = None
     mode: Literal["silent", "voice"] | None = None
+
+
+class DispositionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    disposition: Disposition
+    rep_id: str | None = None
 
 
 class FeedbackIn(BaseModel):

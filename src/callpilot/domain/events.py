@@ -16,6 +16,7 @@ class EventType(str, Enum):
     CALL_DIALING = "call.dialing"
     CALL_ANSWERED = "call.answered"
     CALL_ENDED = "call.ended"
+    CALL_DISPOSITION = "call.disposition"
     LEG_JOINED = "leg.joined"
     LEG_LEFT = "leg.left"
     SPEECH_STARTED = "speech.started"

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 
-from callpilot.api.deps import ComponentsDep, require_token
-from callpilot.api.schemas import CallDetail, CallOut, EventOut, FeedbackIn, LegOut, SimCallIn
-from callpilot.domain import EventType
+from callpilot.api.deps import Components, ComponentsDep, require_token
+from callpilot.api.schemas import (
+    CallDetail,
+    CallOut,
+    DispositionIn,
+    EventOut,
+    FeedbackIn,
+    LegOut,
+    SimCallIn,
+)
+from callpilot.domain import Event, EventType
 from callpilot.errors import InvalidStateError
 from callpilot.telephony.simulate import start_sim_call
 
@@ -49,22 +57,37 @@ async def intervention_feedback(
             status.HTTP_404_NOT_FOUND, f"call {call_id} has no intervention {intervention_id}"
         )
     payload = {"intervention_id": intervention_id, "feedback": body.feedback, "rep_id": body.rep_id}
+    return EventOut.of(await _log(components, call_id, EventType.INTERVENTION_FEEDBACK, payload))
+
+
+@router.post("/calls/{call_id}/disposition")
+async def set_disposition(call_id: str, body: DispositionIn, components: ComponentsDep) -> CallOut:
+    """How the call ended for sales (converted, follow-up ...): stored on the call and logged."""
+    await components.call_repo.get(call_id)  # 404 for an unknown call
+    await components.call_repo.update(call_id, disposition=body.disposition)
+    payload = {"disposition": body.disposition.value, "rep_id": body.rep_id}
+    await _log(components, call_id, EventType.CALL_DISPOSITION, payload)
+    call = await components.call_repo.get(call_id)
+    live = components.calls.sessions.get(call_id)
+    return CallOut.of(call, live=live is not None and live.running)
+
+
+async def _log(
+    components: Components, call_id: str, type: EventType, payload: dict[str, Any]
+) -> Event:
+    """Append to a call's log: through its live session, or to the stored log once it ended."""
     session = components.calls.sessions.get(call_id)
     if session is not None and session.running:
         try:
-            event = await session.emit(EventType.INTERVENTION_FEEDBACK, payload)
-            return EventOut.of(event)
+            return await session.emit(type, payload)
         except InvalidStateError:
             pass  # the call ended meanwhile: append to the stored log below
+    events = await components.event_repo.for_call(call_id)
     event = await components.event_repo.append_external(
-        call_id,
-        EventType.INTERVENTION_FEEDBACK.value,
-        events[-1].at if events else 0.0,
-        components.clock.wall(),
-        payload,
+        call_id, type.value, events[-1].at if events else 0.0, components.clock.wall(), payload
     )
     await components.bus.publish(event)
-    return EventOut.of(event)
+    return event
 
 
 @router.post("/sim/calls", status_code=status.HTTP_202_ACCEPTED)
