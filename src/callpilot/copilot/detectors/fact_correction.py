@@ -1,0 +1,572 @@
+"""fact_correction: the rep states a value that contradicts the knowledge base.
+
+A claim is (offering or answer topic, attribute, value) read from one clause of a rep's turn:
+the value from the number/unit/price mentions, the offering from names in the clause, the
+sentence or the recent conversation, the attribute from its name or aliases (words or meaning)
+or, when the clause names none, from the customer's question just before. No correction when:
+
+* the value agrees after normalisation (other words, other units, an approximation),
+* some other plausible attribute of the same offering agrees (benefit of the doubt),
+* the clause is about someone else (a competitor, "theirs"),
+* the rep corrects themselves in the same turn or right after (the card waits ``hold_s``),
+* the knowledge base's own text for that entry states the same value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from callpilot.copilot import text as tx
+from callpilot.copilot.conversation import Turn
+from callpilot.copilot.detectors.base import Detector
+from callpilot.copilot.policy import Finding
+from callpilot.copilot.semantic import Span
+from callpilot.domain import LegRole, Trigger
+from callpilot.knowledge.facts import extract_mentions, format_value, values_agree
+
+__all__ = ["Claim", "FactCorrectionDetector"]
+
+_APPROX = re.compile(
+    r"\b(?:about|around|roughly|approximately|approx|almost|nearly|close to|just under|just over|"
+    r"under|over|a bit (?:under|over|more|less)|a little (?:under|over)|or so|give or take|"
+    r"ish|some(?:thing)? like|upwards of|north of|south of)\W*(?:\w+\W+){0,3}$",
+    re.I,
+)
+_LOWER_BOUND_ATTR = re.compile(r"\b(?:start\w*|from|minimum|min|at least|base|lowest)\b", re.I)
+_UPPER_BOUND_ATTR = re.compile(r"\b(?:max\w*|up to|longest|at most|limit|cap|highest)\b", re.I)
+_LOWER_BOUND_SAID = re.compile(
+    r"\b(?:start\w*|from|as low as|minimum|at least|base price|begin\w*)\b", re.I
+)
+_UPPER_BOUND_SAID = re.compile(
+    r"\b(?:up to|max\w*|longest|at most|as long as|no more than)\b", re.I
+)
+_APPROX_TOLERANCE = 0.12
+_LEXICAL_FULL = 1.0
+_LEXICAL_PARTIAL = 0.62
+_QUESTION_WEIGHT = 0.92
+"""Relevance taken from the customer's question just before counts a little less."""
+_ASKED_MIN = 0.45
+"""An answer the customer's question matches this well is what the rep's reply is about."""
+_DOUBT_MARGIN = 0.12
+_NAMED_WEIGHT = 0.97
+_ONLY_OF_ITS_KIND = 0.6
+_SURE = 0.7
+_MAGNITUDE = 6.0
+"""Said and known values further apart than this factor are different quantities."""
+_MONEY_CONTEXT = re.compile(
+    r"(?:\b(?:cost|costs|price|priced|pay|paying|charge|charges|fee|fees|runs|run|total|"
+    r"comes to|dollars?|bucks|grand|quote|quoted|installed|(?:an?|per) (?:hour|day|week|month|"
+    r"year))\b|[$€£])",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Claim:
+    """A contradiction found in a rep's turn, waiting out the self-correction window."""
+
+    turn: Turn
+    owner: str
+    attribute: str
+    said: str
+    said_key: str
+    """The said value, normalised (the same wrong value in other words is the same issue)."""
+    correct: str
+    relevance: float
+    due: float
+    evidence: dict[str, Any]
+
+
+def _stem(w: str) -> str:
+    """A light stemmer: plural and -ing/-ed endings (guys → guy, covered → cover)."""
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    for suf in ("ing", "ed", "es"):
+        if len(w) > 5 and w.endswith(suf):
+            return w[: -len(suf)]
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def _lexical(attr_words: list[list[str]], clause_words: set[str]) -> float:
+    best = 0.0
+    for ws in attr_words:
+        stems = {_stem(w) for w in ws}
+        hit = len(stems & clause_words)
+        if hit == len(stems):
+            best = max(best, _LEXICAL_FULL)
+        elif hit and hit / len(stems) >= 0.5 and len(stems) >= 2:
+            best = max(best, _LEXICAL_PARTIAL)
+    return best
+
+
+class FactCorrectionDetector(Detector):
+    trigger = Trigger.FACT_CORRECTION
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending: list[Claim] = []
+
+    # --- embedding requests ------------------------------------------------------------------
+
+    def texts(self, turn: Turn) -> list[str | Span]:
+        if not turn.is_rep:
+            return []
+        analysed = self._analysed(turn)
+        if not analysed:
+            return []
+        # the clauses (names and numbers masked) to match attributes with, and the whole turn
+        # to tell which answer topic (financing, service area ...) it is about
+        out: list[str | Span] = [turn.text]
+        for c, _ms, masked in analysed:
+            if masked:
+                hidden = turn.cache.get(f"fact_mask:{c.start}")
+                exclude = tuple(hidden) if isinstance(hidden, list) else ()
+                out.append(Span(masked, c.start, c.end, exclude))
+        return out
+
+    def _analysed(self, turn: Turn) -> list[tuple[tx.Clause, list[Any], str]]:
+        """Clauses with their number mentions and the clause with names and numbers masked
+        (what is embedded for attribute matching, so "Whitening is 450" is not mistaken for
+        a claim about whitening's shades just because it names whitening)."""
+        cached = turn.cache.get("fact_clauses")
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        index = self.env.index
+        out: list[tuple[tx.Clause, list[Any], str]] = []
+        for c in turn.clauses:
+            if not _has_digitish(c.text):
+                continue
+            try:
+                mentions = extract_mentions(c.text, default_currency=index.kb.currency)
+            except Exception:  # a parser bug must not take the call down
+                continue
+            if not mentions:
+                continue
+            spans = [(m.start, m.end) for m in mentions]
+            spans += [(n.start, n.end) for n in index.names_in(c.text)]
+            masked = _mask(c.text, spans)
+            turn.cache[f"fact_mask:{c.start}"] = [(c.start + a, c.start + b) for a, b in spans]
+            out.append((c, mentions, masked if tx.content_words(masked) else ""))
+        turn.cache["fact_clauses"] = out
+        return out
+
+    # --- events --------------------------------------------------------------------------------
+
+    def on_turn(self, turn: Turn, now: float) -> list[Finding]:
+        if turn.is_rep:
+            self._drop_self_corrected(turn)
+            self._pending.extend(self._claims(turn))
+        return self.on_tick(now)
+
+    def on_tick(self, now: float) -> list[Finding]:
+        due = [c for c in self._pending if c.due <= now + 1e-9]
+        if not due:
+            return []
+        self._pending = [c for c in self._pending if c.due > now + 1e-9]
+        return [self._finding(c) for c in due]
+
+    def cancel_turn(self, turn_index: int) -> None:
+        self._pending = [c for c in self._pending if c.turn.index != turn_index]
+
+    # --- claims ----------------------------------------------------------------------------------
+
+    def _hold(self) -> float:
+        # A spoken correction must land in the gap right after the claim, or it talks over
+        # someone; the self-correction window is a luxury only cards can afford.
+        cfg = self.env.config
+        delivery = cfg.trigger(self.trigger).delivery
+        if delivery == "voice" or (delivery == "auto" and cfg.mode == "voice"):
+            return 0.0
+        return self.th("hold_s")
+
+    def _claims(self, turn: Turn) -> list[Claim]:
+        index = self.env.index
+        hold = self._hold()
+        min_rel = self.th("attribute_min")
+        analysed = self._analysed(turn)
+        if not analysed:
+            return []
+        sentence_offerings: dict[int, list[str]] = {}
+        for c in turn.clauses:
+            for oid in index.offerings_in(c.text):
+                sentence_offerings.setdefault(c.sentence, [])
+                if oid not in sentence_offerings[c.sentence]:
+                    sentence_offerings[c.sentence].append(oid)
+        topic = self.conv.topic_offerings()
+        question_vecs, asked_q = self._recent_question(turn)
+        asked = asked_q + [a for a in self._answer_topics(turn) if a not in asked_q]
+        other_party_sentence: int | None = None
+        claims: list[Claim] = []
+        all_mentions: list[tuple[tx.Clause, Any]] = []
+        for c, mentions, masked in analysed:
+            all_mentions.extend((c, m) for m in mentions)
+            if index.competitors_in(c.text):
+                other_party_sentence = c.sentence
+                continue
+            if other_party_sentence is not None and tx.THIRD_PARTY.search(c.text):
+                continue
+            if "?" in c.text:
+                continue
+            pieces = _fragments(mentions, c.text)
+            claimable = [
+                m for i, m in enumerate(mentions) if i not in pieces and _is_claim_value(m.value)
+            ]
+            if not claimable:
+                continue
+            in_clause = index.offerings_in(c.text)
+            in_sentence = sentence_offerings.get(c.sentence, [])
+            owners = _owners(
+                named=in_clause,
+                sentence=in_sentence,
+                asked=asked,
+                topic=topic,
+                answers=list(index.answers),
+            )
+            vec = turn.vectors.get(masked) if masked else None
+            for m in claimable:
+                if _retracted(c.text, m.end, turn.text, c.end):
+                    continue
+                claim = self._check(
+                    turn,
+                    c,
+                    m,
+                    owners,
+                    vec,
+                    question_vecs,
+                    min_rel,
+                    hold,
+                    frozenset(asked_q),
+                    frozenset(in_clause or in_sentence),
+                )
+                if claim is not None:
+                    claims.append(claim)
+        # A later mention in the same turn that states the right value is a self-correction;
+        # "a one-year agreement, twelve months" is one wrong claim, not two.
+        out: list[Claim] = []
+        seen: set[tuple[str, str]] = set()
+        for cl in claims:
+            if (cl.owner, cl.attribute) in seen or self._restated(cl, all_mentions):
+                continue
+            seen.add((cl.owner, cl.attribute))
+            out.append(cl)
+        return out
+
+    def _check(
+        self,
+        turn: Turn,
+        clause: tx.Clause,
+        mention: Any,
+        owners: list[tuple[str, float]],
+        vec: np.ndarray | None,
+        question_vecs: list[np.ndarray],
+        min_rel: float,
+        hold: float,
+        asked: frozenset[str] = frozenset(),
+        named: frozenset[str] = frozenset(),
+    ) -> Claim | None:
+        index = self.env.index
+        words = {_stem(w) for w in tx.content_words(clause.text)}
+        sem: dict[tuple[str, str], float] = {}
+        if vec is not None:
+            for row, s in index.scores("attribute", vec):
+                k = (row.owner, row.key)
+                sem[k] = max(sem.get(k, 0.0), s)
+        q_sem: dict[tuple[str, str], float] = {}
+        for qv in question_vecs:
+            for row, s in index.scores("attribute", qv):
+                k = (row.owner, row.key)
+                q_sem[k] = max(q_sem.get(k, 0.0), _QUESTION_WEIGHT * s)
+        said = mention.value
+        approx = bool(_APPROX.search(clause.text[: max(0, mention.start)]))
+        money_context = bool(_MONEY_CONTEXT.search(clause.text))
+        candidates: list[tuple[float, bool, str, Any]] = []
+        answered_right = False
+        for owner, weight in owners:
+            comparable: list[tuple[Any, float, bool]] = []
+            for fact in index.owner_facts(owner).values():
+                lex = _lexical(index.attribute_words(fact), words)
+                if _bare(said) and not _bare_comparable(fact.value, lex, money_context):
+                    continue
+                if said.noun and fact.value.dimension in (None, "count"):
+                    # a counted thing must be the attribute's thing: "two-bedroom" is no crew
+                    noun = {_stem(w) for w in tx.content_words(str(said.noun))}
+                    if _lexical(index.attribute_words(fact), noun) < _LEXICAL_PARTIAL:
+                        continue
+                agree = _agree(fact, said, approx, clause.text)
+                if agree is not None:
+                    comparable.append((fact, lex, agree))
+            only_of_kind = len(comparable) == 1 and weight >= _NAMED_WEIGHT and owner in named
+            for fact, lex, agree in comparable:
+                if agree and owner in asked:
+                    answered_right = True
+                rel = max(lex, sem.get((owner, fact.attribute), 0.0))
+                if only_of_kind:
+                    # the only attribute of its kind ("$65 a month" about a plan with one
+                    # price): the value's dimension says which attribute it is
+                    rel = max(rel, _ONLY_OF_ITS_KIND)
+                if rel < min_rel:
+                    rel = max(rel, q_sem.get((owner, fact.attribute), 0.0))
+                if not agree and lex < _LEXICAL_FULL and _far_apart(fact.value, said):
+                    # Off by an order of magnitude and not named: another quantity, not a misquote.
+                    continue
+                rel *= weight
+                if rel >= min_rel:
+                    candidates.append((rel, agree, owner, fact))
+        if not candidates:
+            return None
+        candidates.sort(key=lambda x: -x[0])
+        best_rel, best_agree, owner, fact = candidates[0]
+        if best_agree or answered_right:
+            # right, or a right answer to what the customer just asked about
+            return None
+        # Benefit of the doubt: a nearly as plausible reading that agrees wins.
+        if any(agree and rel >= best_rel - _DOUBT_MARGIN for rel, agree, _, _ in candidates[1:]):
+            return None
+        # A weakly identified attribute whose value the entry's own prose states is no claim
+        # against the knowledge base ("the tech texts you 30 minutes out").
+        if best_rel < _SURE and _stated_in_kb_text(index, owner, said):
+            return None
+        evidence = {
+            "turn": turn.index,
+            "turn_text": turn.text,
+            "claim": clause.text,
+            "said": mention.text,
+            "kb_entry": owner,
+            "attribute": fact.attribute,
+            "kb_value": fact.raw,
+            "relevance": round(best_rel, 3),
+        }
+        return Claim(
+            turn=turn,
+            owner=owner,
+            attribute=fact.attribute,
+            said=mention.text,
+            said_key=",".join(f"{n:g}" for n in said.numbers) + f"{said.dimension or ''}",
+            correct=format_value(fact.value),
+            relevance=best_rel,
+            due=turn.end + hold,
+            evidence=evidence,
+        )
+
+    def _answer_topics(self, turn: Turn) -> list[str]:
+        vec = turn.vectors.get(turn.text)
+        if vec is None:
+            return []
+        out: list[str] = []
+        for kind in ("question", "answer_text"):
+            for owner, (_row, s) in self.env.index.best_by_owner(kind, vec).items():
+                if s >= _ASKED_MIN and owner not in out:
+                    out.append(owner)
+        return out
+
+    def _recent_question(self, turn: Turn) -> tuple[list[np.ndarray], list[str]]:
+        """The customer's question just before (vectors) and the entries it is about."""
+        prev = self.conv.previous(turn)
+        if prev is None or not prev.is_customer or not prev.questions:
+            return [], []
+        vecs = [prev.vectors[q] for q in prev.questions if q in prev.vectors]
+        asked = list(prev.offerings)
+        for v in vecs:
+            for owner, (_row, s) in self.env.index.best_by_owner("question", v).items():
+                if s >= _ASKED_MIN and owner not in asked:
+                    asked.append(owner)
+        return vecs, asked
+
+    def _restated(self, claim: Claim, mentions: list[tuple[tx.Clause, Any]]) -> bool:
+        fact = self.env.index.owner_facts(claim.owner).get(claim.attribute)
+        if fact is None:
+            return False
+        return any(values_agree(fact.value, m.value) is True for _, m in mentions)
+
+    def _drop_self_corrected(self, turn: Turn) -> None:
+        """A pending claim is dropped when the rep's next words state the right value."""
+        if not self._pending:
+            return
+        try:
+            mentions = extract_mentions(turn.text, default_currency=self.env.index.kb.currency)
+        except Exception:
+            return
+        keep: list[Claim] = []
+        for claim in self._pending:
+            fact = self.env.index.owner_facts(claim.owner).get(claim.attribute)
+            fixed = fact is not None and any(
+                values_agree(fact.value, m.value) is True for m in mentions
+            )
+            if not fixed:
+                keep.append(claim)
+        self._pending = keep
+
+    def on_speech_started(self, role: LegRole, at: float) -> None:
+        # Someone else took the floor: the rep did not correct themselves right away.
+        if role is not LegRole.REP:
+            for c in self._pending:
+                c.due = min(c.due, at)
+
+    def _finding(self, c: Claim) -> Finding:
+        entry = self.env.index.owner_name(c.owner)
+        attr = c.attribute
+        subject = f"{entry} {attr}" if c.owner in self.env.index.offerings else attr
+        text = f"The {subject} is {c.correct}, not {c.said} (knowledge base: {c.owner})."
+        spoken = f"to be precise, the {subject} is {c.correct}."
+        confidence = min(1.0, 0.55 + 0.45 * min(1.0, c.relevance))
+        return Finding(
+            trigger=self.trigger,
+            text=text,
+            spoken=spoken,
+            confidence=confidence,
+            turn_index=c.turn.index,
+            issue_key=f"fact:{c.owner}:{attr}:{c.said_key}",
+            evidence=c.evidence,
+        )
+
+
+def _owners(
+    *, named: list[str], sentence: list[str], asked: list[str], topic: list[str], answers: list[str]
+) -> list[tuple[str, float]]:
+    """Which entries a clause may be about, with how sure we are (named beats implied)."""
+    out: dict[str, float] = {}
+
+    def put(ids: list[str], w: float) -> None:
+        for i in ids:
+            out[i] = max(out.get(i, 0.0), w)
+
+    put(named, 1.0)
+    if not named:
+        put(sentence, 0.97)
+        put(asked, 0.97)
+        if not sentence:
+            put(topic[:2], 0.9)
+        put(answers, 0.85)
+    return list(out.items())
+
+
+_RETRACT = re.compile(
+    r"^\W*(?:\w{1,3}\W+)?(?:sorry|no,|no no|i mean|i meant|actually|wait|scratch that|"
+    r"correction|my bad|my mistake|rather)\b",
+    re.I,
+)
+
+
+def _retracted(clause: str, mention_end: int, turn_text: str, clause_end: int) -> bool:
+    """The rep takes the value back right after saying it ("sixty-four hundred, no, sorry,
+    eighty-four hundred"; "three ninety-f, sorry, that's the other one")."""
+    after = clause[mention_end:] + " " + turn_text[clause_end : clause_end + 40]
+    return _RETRACT.search(after[:50]) is not None
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(len(chars), b)):
+            chars[i] = " "
+    return " ".join("".join(chars).split())
+
+
+def _far_apart(kb: Any, said: Any) -> bool:
+    if not kb.numbers or not said.numbers:
+        return False
+    a = min(abs(n) for n in kb.numbers) or 1e-9
+    b = abs(said.numbers[0]) or 1e-9
+    return max(a, b) / min(a, b) > _MAGNITUDE
+
+
+def _bare_comparable(kb: Any, lexical: float, money_context: bool) -> bool:
+    """A bare number ("it's eleven") is a claim only about a counted attribute it names, or a
+    price when the clause talks money."""
+    if kb.dimension == "money":
+        return money_context or lexical >= _LEXICAL_FULL
+    if kb.dimension in (None, "count"):
+        return lexical >= _LEXICAL_PARTIAL
+    return False
+
+
+_DIGITISH = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|dozen|couple|half|single|double|a year|a month|"
+    r"grand|k)\b",
+    re.I,
+)
+
+
+def _has_digitish(text: str) -> bool:
+    return _DIGITISH.search(text) is not None
+
+
+def _is_claim_value(v: Any, mentions: list[Any] | None = None) -> bool:
+    if getattr(v, "kind", "text") == "text" or not getattr(v, "numbers", ()):
+        return False
+    if getattr(v, "dimension", None) in ("time_of_day",):
+        return False
+    return True
+
+
+def _fragments(mentions: list[Any], text: str) -> set[int]:
+    """Bare numbers right next to another number ("three nineteen", "eleven-nine") are pieces
+    of a spoken number the parser could not read whole: not claims."""
+    out: set[int] = set()
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        gap = text[a.end : b.start]
+        if gap.strip(" -") == "" and (_bare(a.value) or _bare(b.value)):
+            out.update((i, i + 1))
+    return out
+
+
+def _agree(fact: Any, said: Any, approx: bool, clause: str) -> bool | None:
+    kb = fact.value
+    result = values_agree(kb, said)
+    if result is None and _bare(said) and kb.dimension == "money" and said.numbers[0] >= 20:
+        # "It's twelve ninety-nine" without a currency word: compare as a price.
+        result = _close(kb.numbers, said.numbers[0], 0.005)
+    if result is None or result is True:
+        return result
+    attr_text = " ".join([str(fact.attribute), *map(str, fact.aliases)])
+    said_n = said.numbers[0] if said.numbers else math.nan
+    if kb.numbers and not math.isnan(said_n):
+        ref = kb.numbers[0]
+        if _LOWER_BOUND_ATTR.search(attr_text) and not _LOWER_BOUND_SAID.search(clause):
+            if said_n >= ref:
+                return True  # "starts at 5,200"; this house comes to 5,600: no contradiction
+        if _UPPER_BOUND_ATTR.search(attr_text) and not _UPPER_BOUND_SAID.search(clause):
+            if said_n <= max(kb.numbers):
+                return True
+        if approx and _close(kb.numbers, said_n, _APPROX_TOLERANCE):
+            return True
+    return False
+
+
+def _bare(v: Any) -> bool:
+    return bool(v.numbers) and v.dimension in (None, "count") and not getattr(v, "noun", None)
+
+
+def _close(numbers: tuple[float, ...], x: float, tol: float) -> bool:
+    return any(abs(x - n) <= tol * max(abs(n), 1e-9) for n in numbers)
+
+
+def _stated_in_kb_text(index: Any, owner: str, said: Any) -> bool:
+    """The entry's own prose (answer, summary, pitch) states this value."""
+    texts: list[str] = []
+    o = index.offerings.get(owner)
+    if o is not None:
+        texts += [o.summary or "", o.pitch or ""]
+    a = index.answers.get(owner)
+    if a is not None:
+        texts.append(a.answer)
+    for t in texts:
+        if not t:
+            continue
+        try:
+            ms = extract_mentions(t, default_currency=index.kb.currency)
+        except Exception:
+            continue
+        if any(values_agree(m.value, said) is True for m in ms):
+            return True
+    return False

@@ -1,0 +1,138 @@
+"""keyword: the customer says a configured phrase (in its meaning) or names a competitor.
+
+Phrases match by their words (with inflections: cancel/cancelled/cancelling) or, for phrases of
+two words or more, by meaning (a clause close to the phrase). Either way the phrase must be
+meant: "I'd never cancel on you guys" or "no need to cancel" is not a cancellation. Only the
+customer's words count; the rep naming a competitor is not a trigger.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from callpilot.copilot import text as tx
+from callpilot.copilot.conversation import Turn
+from callpilot.copilot.detectors.base import Detector
+from callpilot.copilot.policy import Finding
+from callpilot.copilot.semantic import Span
+from callpilot.domain import Trigger
+
+__all__ = ["KeywordDetector"]
+
+_MIN_MEANING_WORDS = 3
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in re.split(r"[\s\-]+", phrase.strip().lower()) if w]
+    # inflect the last word: cancel → cancels, cancelled, cancelling, cancellation
+    last = words[-1] + r"(?:s|es|ed|d|ing|led|ling|ation|lation|ations)?"
+    body = r"[\s\-]+".join([*words[:-1], last])
+    return re.compile(rf"(?<![\w']){body}(?![\w'])", re.I)
+
+
+_CONDITIONAL = re.compile(
+    r"\b(?:i'd|i would|we'd|we would|you'd|you would|they'd|would)\s+(?:\w+\s+)?$", re.I
+)
+_DESIRE = re.compile(r"\b(?:like|love|want|need|prefer|rather|have)\b", re.I)
+
+
+def _conditional_before(text: str, start: int) -> bool:
+    """ "I'd cancel Netflix before I'd ..." is a hypothetical, not a request; "I'd like to
+    cancel" is a request."""
+    before = text[:start]
+    m = _CONDITIONAL.search(before)
+    return m is not None and not _DESIRE.search(before[m.start() :])
+
+
+class KeywordDetector(Detector):
+    trigger = Trigger.KEYWORD
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kb = self.env.index.kb
+        self._patterns = [(k, p, _phrase_pattern(p)) for k in kb.keywords for p in k.phrases]
+        self._keywords = {k.id: k for k in kb.keywords}
+        self._competitors = {c.id: c for c in kb.competitors}
+
+    def texts(self, turn: Turn) -> list[str | Span]:
+        if not turn.is_customer or not self._keywords:
+            return []
+        return [
+            Span(c.text, c.start, c.end, alone=True)
+            for c in turn.clauses
+            if tx.word_count(c.text) >= _MIN_MEANING_WORDS
+        ]
+
+    def on_turn(self, turn: Turn, now: float) -> list[Finding]:
+        if not turn.is_customer:
+            return []
+        out: list[Finding] = []
+        seen: set[str] = set()
+        for c in turn.clauses:
+            for kw, phrase, pat in self._patterns:
+                if kw.id in seen:
+                    continue
+                for m in pat.finditer(c.text):
+                    if tx.negated_before(c.text, m.start()) or _conditional_before(
+                        c.text, m.start()
+                    ):
+                        continue
+                    seen.add(kw.id)
+                    out.append(self._keyword(kw, turn, phrase, 1.0, "words"))
+                    break
+        min_sim = self.th("meaning_min")
+        for c in turn.clauses:
+            vec = turn.vectors.get(c.text)
+            if vec is None:
+                continue
+            for row, s in self.env.index.scores("keyword", vec):
+                if s < min_sim:
+                    break
+                if row.owner in seen or len(row.text.split()) < 2:
+                    continue
+                if tx.any_match(tx.NEGATORS, c.text):
+                    continue
+                seen.add(row.owner)
+                out.append(self._keyword(self._keywords[row.owner], turn, row.text, s, "meaning"))
+        for n in self.env.index.competitors_in(turn.text):
+            if n.id in seen:
+                continue
+            seen.add(n.id)
+            comp = self._competitors[n.id]
+            text = f"{comp.name} came up. {comp.positioning}"
+            out.append(
+                Finding(
+                    trigger=self.trigger,
+                    text=text,
+                    spoken=comp.positioning,
+                    confidence=1.0,
+                    turn_index=turn.index,
+                    issue_key=f"competitor:{comp.id}",
+                    evidence={
+                        "turn": turn.index,
+                        "turn_text": turn.text,
+                        "kb_entry": comp.id,
+                        "matched": n.text,
+                    },
+                )
+            )
+        return out
+
+    def _keyword(self, kw: Any, turn: Turn, phrase: str, score: float, how: str) -> Finding:
+        return Finding(
+            trigger=self.trigger,
+            text=f"“{phrase}” came up. {kw.suggestion}",
+            spoken=kw.suggestion,
+            confidence=min(1.0, 0.5 + score / 2) if how == "meaning" else 1.0,
+            turn_index=turn.index,
+            issue_key=f"keyword:{kw.id}",
+            evidence={
+                "turn": turn.index,
+                "turn_text": turn.text,
+                "kb_entry": kw.id,
+                "matched": phrase,
+                "by": how,
+                "score": round(score, 3),
+            },
+        )

@@ -1,0 +1,229 @@
+"""upsell: the customer mentions a need an offering's ``upsell_when`` covers, not yet offered.
+
+Each customer clause is compared by meaning with every offering's ``upsell_when`` lines (plus a
+small bonus for words only that offering's needs use, and support from a second clause of the
+same turn). The best offering fires when its score passes ``need_min`` and
+
+* it is not on the table already (named by the rep, asked about by the customer, or the lead's
+  stated interest), and no offering on the table covers the same need about as well (then the
+  rep is already selling the answer to it);
+* the clause describes the customer's situation, not a product (clauses naming an offering are
+  questions or remarks about that offering);
+* the clause does not deny the need ("we don't have pets") nor contradict a number in it
+  ("our bill is ninety a month" is not "a bill over 200 dollars a month").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from callpilot.copilot import text as tx
+from callpilot.copilot.conversation import Turn
+from callpilot.copilot.detectors.base import Detector
+from callpilot.copilot.policy import Finding
+from callpilot.copilot.semantic import Span
+from callpilot.domain import Trigger
+from callpilot.knowledge.facts import extract_mentions
+
+__all__ = ["UpsellDetector"]
+
+_MIN_WORDS = 3
+_WORD_BONUS = 0.04
+_WORD_BONUS_MAX = 0.08
+_NO_NEED_PENALTY = 0.06
+"""A clause with no word of a problem or a want scores this much lower."""
+_SUPPORT = 0.3
+"""Share of a second clause's score (same offering, same turn) added to the best one."""
+_SUPPORT_MIN = 0.3
+_NAMED_MARGIN = 0.15
+"""When the customer's turn names an offering already on the table, its needs are that
+offering's unless another fits clearly better."""
+_DENIAL = re.compile(
+    r"\b(?:(?:we|i|they)\s+(?:don't|do not|didn't|never|haven't|have not)\s+(?:\w+\s+){0,2}"
+    r"(?:have|had|got|need|get|see|notice|deal|worry|care)|no (?:problems?|issues?|trouble)|"
+    r"not (?:a|an) (?:problem|issue|concern)|(?:isn't|is not|aren't|are not|wasn't) (?:an? )?"
+    r"(?:problem|issue|concern)|nothing wrong|all good|fine so far|no complaints)\b",
+    re.I,
+)
+_ABOVE = re.compile(r"\b(?:over|more than|above|at least|upwards of|higher than|exceeds?)\b", re.I)
+_BELOW = re.compile(r"\b(?:under|less than|below|at most|lower than|up to)\b", re.I)
+
+
+def _stem(w: str) -> str:
+    """A light stemmer: plural and -ing/-ed endings (guys → guy, covered → cover)."""
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    for suf in ("ing", "ed", "es"):
+        if len(w) > 5 and w.endswith(suf):
+            return w[: -len(suf)]
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+class UpsellDetector(Detector):
+    trigger = Trigger.UPSELL
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._distinct: dict[str, set[str]] | None = None
+        self._need_values: dict[str, list[tuple[Any, int]]] = {}
+
+    def texts(self, turn: Turn) -> list[str | Span]:
+        if not turn.is_customer:
+            return []
+        return [span for span, _text in self._units(turn)]
+
+    def _units(self, turn: Turn) -> list[tuple[Span, str]]:
+        """The turn's clauses that may state a need, each embedded on its own (a need must not
+        borrow meaning from the rest of the turn): not naming an offering, not denying."""
+        cached = turn.cache.get("upsell_units")
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        index = self.env.index
+        units = [
+            (Span(c.text, c.start, c.end, alone=True), c.text)
+            for c in turn.clauses
+            if tx.word_count(c.text) >= _MIN_WORDS
+            and not index.offerings_in(c.text)
+            and not _DENIAL.search(c.text)
+        ]
+        turn.cache["upsell_units"] = units
+        return units
+
+    def on_turn(self, turn: Turn, now: float) -> list[Finding]:
+        if not turn.is_customer:
+            return []
+        index = self.env.index
+        per_clause: list[tuple[str, dict[str, tuple[str, float]]]] = []
+        for span, text in self._units(turn):
+            vec = turn.vectors.get(span.key)
+            if vec is None:
+                continue
+            words = {_stem(w) for w in tx.content_words(text) if len(w) >= 4}
+            needy = tx.any_match(tx.NEED_MARKERS, text) or "?" in text
+            scores: dict[str, tuple[str, float]] = {}
+            for row, s in index.scores("upsell", vec):
+                if self._contradicts(row.text, text):
+                    continue
+                if needy:
+                    shared = len(words & self._distinct_words().get(row.owner, set()))
+                    s += min(_WORD_BONUS_MAX, _WORD_BONUS * shared)
+                else:
+                    # a plain fact ("my wife works from home") needs a clearer fit
+                    s -= _NO_NEED_PENALTY
+                if row.owner not in scores or s > scores[row.owner][1]:
+                    scores[row.owner] = (row.text, s)
+            per_clause.append((text, scores))
+        if not per_clause:
+            return []
+        totals: dict[str, tuple[float, str, str]] = {}  # owner -> score, need, clause
+        for owner in {o for _, sc in per_clause for o in sc}:
+            ranked = sorted(
+                ((sc[owner][1], sc[owner][0], t) for t, sc in per_clause if owner in sc),
+                reverse=True,
+            )
+            best, need, clause = ranked[0]
+            if len(ranked) > 1 and ranked[1][0] >= _SUPPORT_MIN:
+                best += _SUPPORT * ranked[1][0]
+            totals[owner] = (best, need, clause)
+        top_owner, (top, need, clause) = max(totals.items(), key=lambda kv: kv[1][0])
+        if top < self.th("need_min"):
+            return []
+        offered = self.conv.offered
+        if top_owner in offered:
+            return []
+        margin = self.th("margin")
+        if any(o in offered for o in turn.offerings):
+            margin = max(margin, _NAMED_MARGIN)
+        if any(o in offered and s >= top - margin for o, (s, _, _) in totals.items()):
+            return []
+        o = index.offerings[top_owner]
+        pitch = o.pitch or o.summary
+        return [
+            Finding(
+                trigger=self.trigger,
+                text=f"Upsell: {o.name}. {pitch} (fits: {need}; knowledge base: {o.id})",
+                spoken=f"since you mentioned that, our {o.name} may help: {pitch}",
+                confidence=min(1.0, 0.35 + top),
+                turn_index=turn.index,
+                issue_key=f"upsell:{o.id}",
+                evidence={
+                    "turn": turn.index,
+                    "turn_text": turn.text,
+                    "clause": clause,
+                    "kb_entry": o.id,
+                    "need": need,
+                    "score": round(top, 3),
+                },
+            )
+        ]
+
+    def _distinct_words(self) -> dict[str, set[str]]:
+        """Words of each offering's needs that are specific in this knowledge base: used by
+        at most two of its entries ("allergies", "overtime"), unlike "home" or "power"."""
+        if self._distinct is None:
+            kb = self.env.index.kb
+            docs: list[set[str]] = []
+            for o in kb.offerings:
+                text = " ".join([o.name, o.summary or "", o.pitch or "", *o.upsell_when])
+                docs.append({_stem(w) for w in tx.content_words(text)})
+            for a in kb.answers:
+                docs.append(
+                    {_stem(w) for w in tx.content_words(" ".join([*a.questions, a.answer]))}
+                )
+            df: dict[str, int] = {}
+            for d in docs:
+                for w in d:
+                    df[w] = df.get(w, 0) + 1
+            self._distinct = {
+                o.id: {
+                    w
+                    for need in o.upsell_when
+                    for w in (_stem(x) for x in tx.content_words(need) if len(x) >= 4)
+                    if df.get(w, 0) <= 2
+                }
+                for o in kb.offerings
+            }
+        return self._distinct
+
+    def _contradicts(self, need: str, clause: str) -> bool:
+        """The need names a bound ("a bill over 200 dollars") the customer's number misses."""
+        values = self._need_values.get(need)
+        if values is None:
+            values = []
+            try:
+                for m in extract_mentions(need, default_currency=self.env.index.kb.currency):
+                    before = need[: m.start]
+                    sign = 1 if _ABOVE.search(before) else -1 if _BELOW.search(before) else 0
+                    if sign and m.value.numbers:
+                        values.append((m.value, sign))
+            except Exception:
+                values = []
+            self._need_values[need] = values
+        if not values or not any(ch.isdigit() for ch in clause) and not _has_number_word(clause):
+            return False
+        try:
+            said = extract_mentions(clause, default_currency=self.env.index.kb.currency)
+        except Exception:
+            return False
+        for bound, sign in values:
+            for m in said:
+                if m.value.dimension != bound.dimension or not m.value.numbers:
+                    continue
+                x, b = m.value.numbers[0], bound.numbers[0]
+                if (sign > 0 and x < b) or (sign < 0 and x > b):
+                    return True
+        return False
+
+
+_NUMBER_WORD = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|grand)\b",
+    re.I,
+)
+
+
+def _has_number_word(text: str) -> bool:
+    return _NUMBER_WORD.search(text) is not None
