@@ -57,3 +57,7 @@ class SpeechEngines:
         if self._stt is not None:
             self._stt.close()
             self._stt = None
+        close_tts = getattr(self._tts, "close", None)  # Piper has worker threads; espeak has none
+        if close_tts is not None:
+            close_tts()
+        self._tts = None
