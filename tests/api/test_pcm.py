@@ -60,7 +60,8 @@ async def test_pcm_websocket_caller_is_heard_and_answered(settings: Settings) ->
             await ws.send(json.dumps({"type": "hangup"}))
             await asyncio.wait_for(reader, timeout=10)
         call_id = texts[0]["call_id"]
-        stored = httpx.get(f"{server.url}/api/calls/{call_id}").json()
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+            stored = (await http.get(f"/api/calls/{call_id}")).json()
 
     assert texts[0] == {"type": "call", "call_id": call_id, "rate": RATE}
     user = [t["text"] for t in texts if t.get("type") == "transcript" and t["role"] == "user"]
