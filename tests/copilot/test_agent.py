@@ -46,3 +46,23 @@ async def test_the_agent_follows_a_call_and_cards_appear_in_the_event_log(
     assert 3.0 + 9.0 <= fired[1].at <= 3.0 + 11.0
     assert fired[0].payload["evidence"]["kb_entry"] == "cancel"
     assert agent.interventions("c1") == []  # forgotten once the call ended
+
+
+async def test_invalid_per_call_options_fall_back_to_the_business_config(
+    kb: KnowledgeBase, index: KnowledgeIndex
+) -> None:
+    clock = VirtualClock()
+    agent = CopilotAgent(kb, CopilotConfig(), index=index, offload=False)
+    session = CallSession(
+        call_id="c2", clock=clock, agents=[agent], options={"sensitivity": "wild"}
+    )
+
+    async def call() -> None:
+        await session.start()
+        await session.hear(Utterance(LegRole.LEAD, "I want to cancel my service.", 0.0, 2.0))
+        await session.drain()
+        await session.aclose()
+
+    await asyncio.wait_for(call(), timeout=30)
+    fired = [e for e in session.events if e.type == EventType.INTERVENTION_FIRED.value]
+    assert [e.payload["trigger"] for e in fired] == ["keyword"]

@@ -318,3 +318,21 @@ def test_a_denied_need_is_not_an_upsell(kb: KnowledgeBase, index: KnowledgeIndex
         ],
     )
     assert "upsell" not in triggers(ivs)
+
+
+def test_the_customers_opening_need_is_not_upsold_before_the_rep_speaks(
+    kb: KnowledgeBase, index: KnowledgeIndex
+) -> None:
+    ivs = converse(
+        kb,
+        index,
+        [
+            (
+                0.0,
+                5.0,
+                "customer",
+                "Hi. The wifi doesn't reach my office upstairs, calls keep dropping.",
+            )
+        ],
+    )
+    assert "upsell" not in triggers(ivs)

@@ -148,9 +148,17 @@ def test_the_eval_command_prints_the_report_as_json() -> None:
     result = CliRunner().invoke(_app(), ["eval", str(SCENARIOS), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["scenarios"] == 2
+    assert report["scenarios"] == 5  # the knowledge files in the folder are skipped
     assert report["overall"]["recall"] == 1.0 and report["overall"]["precision"] == 1.0
-    assert {i["scenario"] for i in report["interventions"]} == {"price-misquote", "quiet-fizzle"}
+    assert report["false_alarms_per_call"] == 0.0
+    assert {i["scenario"] for i in report["interventions"]} == {
+        "price-misquote",
+        "quiet-fizzle",
+        "move-insurance-silence",
+        "move-reschedule-and-rush",
+    }
+    voice = [i for i in report["interventions"] if i["scenario"] == "move-insurance-silence"]
+    assert voice[0]["delivery"] == "voice" and "60 cents" in voice[0]["text"]
     table = CliRunner().invoke(_app(), ["eval", str(SCENARIOS / "02-quiet-fizzle.yaml")])
     assert table.exit_code == 0 and "dead_end" in table.stdout
 

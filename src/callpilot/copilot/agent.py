@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from callpilot.calls.agent import AgentContext
 from callpilot.copilot.config import CopilotConfig
 from callpilot.copilot.engine import Copilot
@@ -114,9 +116,17 @@ class CopilotAgent:
         if cp is None:
             options = dict(ctx.options)
             context = options.get("context")
+            try:
+                config = self.config.with_overrides(options)
+            except ValidationError:
+                # a bad per-call option must not silence the co-pilot: keep the business config
+                logger.warning(
+                    "ignoring invalid per-call co-pilot options", extra={"call_id": ctx.call_id}
+                )
+                config = self.config
             cp = Copilot(
                 self.kb,
-                config=self.config.with_overrides(options),
+                config=config,
                 index=self.index,
                 call_id=ctx.call_id,
                 context=context if isinstance(context, dict) else None,

@@ -12,7 +12,7 @@ from callpilot.domain import LegRole
 __all__ = ["Conversation", "Turn"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Turn:
     """One final utterance with what the co-pilot worked out about it (computed once)."""
 
@@ -71,9 +71,7 @@ class Conversation:
 
     def previous(self, turn: Turn, role: LegRole | None = None) -> Turn | None:
         """The turn before ``turn`` (optionally: the last one by ``role``)."""
-        for t in reversed(self.turns[: turn.index] if turn in self.turns else self.turns):
-            if t.index >= turn.index:
-                continue
+        for t in reversed(self.turns[: turn.index]):
             if role is None or t.role is role:
                 return t
         return None

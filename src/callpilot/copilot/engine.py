@@ -173,5 +173,10 @@ class Copilot:
                 at = turn.text.find(want)
                 if at >= 0:
                     spans.setdefault(want, Span(want, at, at + len(want)))
-        if spans:
+        if not spans:
+            return
+        try:
             turn.vectors.update(self.index.encode_spans(turn.text, list(spans.values())))
+        except Exception:
+            # Without vectors the word-based checks still run (names, numbers, cues).
+            logger.exception("sentence encoder failed", extra={"turn": turn.index})

@@ -15,14 +15,12 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from callpilot.copilot.config import CopilotConfig, Sensitivity
+from callpilot.copilot.config import CopilotConfig
 from callpilot.domain import Delivery, Intervention, Trigger
 
 __all__ = ["DEFAULT_PRIORITY", "THRESHOLDS", "Finding", "Policy", "threshold_table_markdown"]
 
 logger = logging.getLogger(__name__)
-
-_LEVELS: tuple[Sensitivity, ...] = ("conservative", "balanced", "proactive")
 
 THRESHOLDS: dict[str, tuple[float, float, float, str]] = {
     # name: (conservative, balanced, proactive, meaning)

@@ -93,7 +93,6 @@ def split_clauses(text: str) -> list[Clause]:
     whole utterance is one clause, split only on "but"/"while").
     """
     clauses: list[Clause] = []
-    pos = 0
     sentence_idx = 0
     for sentence in _split_keep(text, _SENTENCE_END):
         s_text, s_start = sentence
@@ -105,8 +104,6 @@ def split_clauses(text: str) -> list[Clause]:
             start = s_start + p_start + lead
             clauses.append(Clause(stripped, start, start + len(stripped), sentence_idx))
         sentence_idx += 1
-        pos = s_start + len(s_text)
-    del pos
     return clauses
 
 
@@ -338,6 +335,10 @@ NEXT_STEP = _rx(
         r"follow up",
         r"(?:next|first) step",
         r"appointment",
+        # the call is closing: silence after goodbyes is no dead end
+        r"(?:good)?bye(?: now)?",
+        r"have a (?:good|great|nice|lovely) (?:one|day|night|evening|weekend)",
+        r"take care",
     ]
 )
 
@@ -369,6 +370,7 @@ FRUSTRATION = _rx(
         r"you people",
         r"you guys (?:always|never|keep)",
         r"(?:second|third|fourth|fifth|another|umpteenth) time",
+        r"(?:second|third|fourth) (?:\w+ )?(?:in a row|like this|this (?:week|month|year))",
         r"every (?:single )?time",
         r"(?:how many|so many) times",
         r"(?:i've|i have|i already|already) (?:asked|told|called|explained|said)",

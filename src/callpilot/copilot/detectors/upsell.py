@@ -7,6 +7,7 @@ same turn). The best offering fires when its score passes ``need_min`` and
 * it is not on the table already (named by the rep, asked about by the customer, or the lead's
   stated interest), and no offering on the table covers the same need about as well (then the
   rep is already selling the answer to it);
+* the rep has spoken at all (the customer's opening is what the call is about);
 * the clause describes the customer's situation, not a product (clauses naming an offering are
   questions or remarks about that offering);
 * the clause does not deny the need ("we don't have pets") nor contradict a number in it
@@ -94,6 +95,10 @@ class UpsellDetector(Detector):
 
     def on_turn(self, turn: Turn, now: float) -> list[Finding]:
         if not turn.is_customer:
+            return []
+        if not any(t.is_rep for t in self.conv.turns):
+            # The customer's opening is what the call is about; the rep has not had a
+            # chance to offer anything yet.
             return []
         index = self.env.index
         per_clause: list[tuple[str, dict[str, tuple[str, float]]]] = []
