@@ -36,11 +36,15 @@ def test_db_upgrade_creates_the_tables(tmp_path: Path, monkeypatch: pytest.Monke
     assert {"lead", "call", "leg", "event", "rep", "alembic_version"} <= tables
 
 
-def test_bad_settings_exit_2_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CALLPILOT_ENV", "prod")
+@pytest.mark.parametrize("env", ["staging", "prod"])
+def test_default_secret_is_refused_outside_dev(monkeypatch: pytest.MonkeyPatch, env: str) -> None:
+    monkeypatch.setenv("CALLPILOT_ENV", env)
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 2
     assert "secret_key" in result.output
+    monkeypatch.setenv("CALLPILOT_SECURITY__SECRET_KEY", "a-real-secret")
+    monkeypatch.setenv("CALLPILOT_DATABASE__URL", "sqlite+aiosqlite:///:memory:")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
 
 
 def test_settings_come_from_a_toml_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

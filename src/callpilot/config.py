@@ -110,7 +110,8 @@ class Settings(BaseSettings):
         toml_file="callpilot.toml",
     )
 
-    env: Literal["dev", "test", "prod"] = "dev"
+    env: Literal["dev", "staging", "prod"] = "dev"
+    """``dev`` allows default secrets (one-line setup); every other environment refuses them."""
     server: ServerSettings = ServerSettings()
     database: DatabaseSettings = DatabaseSettings()
     bus: BusSettings = BusSettings()
@@ -134,8 +135,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
-        # A default secret in production is a security hole; in dev it keeps setup to one line.
-        if self.env == "prod" and self.security.secret_key == DEFAULT_SECRET:
+        # A default secret outside dev is a security hole; in dev it keeps setup to one line.
+        if self.env != "dev" and self.security.secret_key == DEFAULT_SECRET:
             raise ValueError(
                 "security.secret_key is the default 'changethis'; "
                 "set CALLPILOT_SECURITY__SECRET_KEY"

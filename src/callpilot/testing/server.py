@@ -17,9 +17,9 @@ __all__ = ["ServerThread", "make_settings"]
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
-    """Settings for a throwaway instance: SQLite in ``data_dir``, test env, no config file."""
+    """Settings for a throwaway instance: SQLite in ``data_dir``, dev env, models loaded lazily."""
     values: dict[str, Any] = {
-        "env": "test",
+        "env": "dev",
         "database": {"data_dir": data_dir},
         "speech": {"preload": False},  # tests that need the models load them on first use
     }
