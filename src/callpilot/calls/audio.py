@@ -201,6 +201,8 @@ class CallAudio:
                 samples = chunk.samples
                 if chunk.sample_rate != SAMPLE_RATE:
                     samples = resample(samples, chunk.sample_rate, SAMPLE_RATE)
+                if not playback.segments:
+                    samples = _trim_leading_silence(samples)  # the first sound, sooner
                 self._queue_samples(playback, samples)
                 playback.segments.append((chunk.text, len(samples)))
         except asyncio.CancelledError:
@@ -411,6 +413,24 @@ class CallAudio:
         )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+
+LEAD_IN_SAMPLES = SAMPLE_RATE // 100  # 10 ms kept before the first sound
+MAX_TRIM_SAMPLES = SAMPLE_RATE * 3 // 10  # never trim more than 300 ms
+SILENCE_RMS = 100.0  # ~-50 dBFS
+
+
+def _trim_leading_silence(samples: npt.NDArray[np.int16]) -> npt.NDArray[np.int16]:
+    """Drop the synthesizer's leading silence (up to 300 ms), keeping a 10 ms lead-in."""
+    window = LEAD_IN_SAMPLES
+    head = samples[: MAX_TRIM_SAMPLES + window].astype(np.float32)
+    n = len(head) // window
+    if n == 0:
+        return samples
+    rms = np.sqrt(np.mean(np.square(head[: n * window].reshape(n, window)), axis=1))
+    loud = np.flatnonzero(rms >= SILENCE_RMS)
+    first = int(loud[0]) * window if loud.size else min(len(samples), MAX_TRIM_SAMPLES)
+    return samples[max(0, min(first, MAX_TRIM_SAMPLES) - LEAD_IN_SAMPLES) :]
 
 
 def _split_heard(playback: _Playback) -> tuple[str, str]:
