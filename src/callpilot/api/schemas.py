@@ -146,6 +146,9 @@ class SimCallIn(BaseModel):
     turns: list[dict[str, Any]] | None = None
     lead_id: str | None = None
     speed: float = Field(1.0, gt=0, le=1000, description="1 = real time; 50 = fifty times faster")
+    audio: bool = Field(
+        False, description="speak the lines in real audio through VAD and STT (real time only)"
+    )
     sensitivity: Literal["conservative", "balanced", "proactive"] | None = None
     mode: Literal["silent", "voice"] | None = None
 

@@ -93,6 +93,11 @@ async def _log(
 @router.post("/sim/calls", status_code=status.HTTP_202_ACCEPTED)
 async def start_simulated_call(body: SimCallIn, components: ComponentsDep) -> CallOut:
     """Start a simulated call on the ``sim`` transport that plays a script (demo or given)."""
-    session = await start_sim_call(components.calls, body.model_dump())
+    try:
+        session = await start_sim_call(
+            components.calls, body.model_dump(), speech=components.speech
+        )
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
     call = await components.call_repo.get(session.call_id)
     return CallOut.of(call, live=True)

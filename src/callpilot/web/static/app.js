@@ -99,11 +99,13 @@ async function main() {
   for (const call of await api("/api/calls?limit=50")) state.calls.set(call.id, call);
   renderCalls();
   openEventStream(onEvent, (s) => { $("status").dataset.state = s; $("status").textContent = s; });
-  $("start-demo").addEventListener("click", async () => {
-    const call = await api("/api/sim/calls", { method: "POST", body: { script: "demo", speed: 1 } });
-    state.calls.set(call.id, call);
-    selectCall(call.id);
-  });
+  for (const [id, audio] of [["start-demo", false], ["start-voice-demo", true]]) {
+    $(id).addEventListener("click", async () => {
+      const call = await api("/api/sim/calls", { method: "POST", body: { script: "demo", speed: 1, audio } });
+      state.calls.set(call.id, call);
+      selectCall(call.id);
+    });
+  }
 }
 
 main();
