@@ -5,15 +5,31 @@ same code the call session runs), timing each final utterance (analysis, one bat
 pass, every detector, the policy) and each silence tick. The encoder's sentence cache is
 cleared before each scenario, so every utterance is encoded as if heard for the first time.
 
+Every sentence encoder is measured (``--encoder`` picks one): ``full`` (all-MiniLM-L6-v2, one
+forward pass per utterance), ``static`` (token vectors distilled from it,
+``callpilot.knowledge.static``) and ``aligned`` (static vectors mapped onto MiniLM-encoded
+knowledge-base rows; the index build runs MiniLM and is not timed). Every figure's key ends in
+the encoder's name (``calls_per_core_static``). The static encoders' figures are warm when the
+full table is cached (``python -m callpilot.knowledge.static``); otherwise the first round
+includes distilling each token on first sight (``static_table`` says which).
+
 Calls per core: a call yields one utterance every 3 s per side (2/3 utterances a second) and,
 while nobody speaks, 4 silence ticks a second; one core follows
 
     calls_per_core = 1 s / (2/3 x mean utterance cost + 4 x mean tick cost)
 
-    python bench/copilot.py [--json] [--rounds N]
+    python bench/copilot.py [--json] [--rounds N] [--encoder full|static|aligned|all]
 """
 
 from __future__ import annotations
+
+import os
+
+# Per-core figures: one BLAS thread (the detectors' small matrix products otherwise spin up
+# every core and, on a loaded machine, wait on each other at the tail).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import argparse
 import json
@@ -30,6 +46,7 @@ from callpilot.copilot.semantic import KnowledgeIndex
 from callpilot.domain import Utterance
 from callpilot.knowledge import load_knowledge
 from callpilot.knowledge.embed import get_encoder
+from callpilot.knowledge.static import AlignedEncoder, get_static_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 UTTERANCES_PER_CALL_S = 2 / 3  # one utterance every 3 s per side
@@ -44,12 +61,27 @@ def _percentile(xs: list[float], q: float) -> float:
     return s[k]
 
 
-def run(rounds: int) -> dict[str, Any]:
+def run(rounds: int, encoders: list[str]) -> dict[str, Any]:
     files = find_scenario_files([ROOT / "examples" / "scenarios"])
     scenarios = [sc for f in files if (sc := load_scenario(f)) is not None]
     if not scenarios:
         raise SystemExit("no scenarios under examples/scenarios")
-    encoder = get_encoder()
+    out: dict[str, Any] = {"scenarios": len(scenarios)}
+    for name in encoders:
+        if name == "static":
+            static = get_static_encoder()
+            full = static.full_table
+            out["static_table"] = "full" if full else f"lazy({static.distilled} tokens)"
+            figures = _run_one(scenarios, rounds, static)
+        elif name == "aligned":
+            figures = _run_one(scenarios, rounds, AlignedEncoder())
+        else:
+            figures = _run_one(scenarios, rounds, get_encoder())
+        out.update({f"{k}_{name}": v for k, v in figures.items()})
+    return out
+
+
+def _run_one(scenarios: list[Scenario], rounds: int, encoder: Any) -> dict[str, Any]:
     indexes: dict[Path, Any] = {}
     utter_ms: list[float] = []
     tick_ms: list[float] = []
@@ -58,17 +90,22 @@ def run(rounds: int) -> dict[str, Any]:
             kpath = sc.knowledge_path()
             if kpath not in indexes:
                 kb = load_knowledge(kpath)
-                index = KnowledgeIndex(kb)
+                index = KnowledgeIndex(kb, encoder=encoder)
+                references = getattr(encoder, "references", None)
+                if references is not None:
+                    with references():  # the aligned encoder fits its map on the KB rows
+                        index.build()
                 index.build()
                 indexes[kpath] = (kb, index)
             kb, index = indexes[kpath]
-            encoder._cache.clear()  # every utterance is new
+            cache = getattr(encoder, "_cache", None)
+            if cache is not None:
+                cache.clear()  # every utterance is new
             _one(sc, kb, index, utter_ms, tick_ms)
     mean_u = statistics.fmean(utter_ms) / 1000
     mean_t = statistics.fmean(tick_ms) / 1000
     per_call_s = UTTERANCES_PER_CALL_S * mean_u + TICKS_PER_CALL_S * mean_t
     return {
-        "scenarios": len(scenarios),
         "utterances": len(utter_ms),
         "utterance_ms_p50": round(statistics.median(utter_ms), 3),
         "utterance_ms_p99": round(_percentile(utter_ms, 0.99), 3),
@@ -105,8 +142,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--rounds", type=int, default=2, help="passes over the scenarios")
+    ap.add_argument(
+        "--encoder",
+        choices=("full", "static", "aligned", "all"),
+        default="all",
+        help="sentence encoder",
+    )
     args = ap.parse_args(argv)
-    r = run(args.rounds)
+    names = ["full", "static", "aligned"] if args.encoder == "all" else [args.encoder]
+    r = run(args.rounds, names)
     if args.json:
         print(json.dumps(r))
         return 0

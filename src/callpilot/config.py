@@ -92,6 +92,9 @@ class CopilotSettings(BaseModel):
     """Overrides the policy file's level for every trigger (default: the file's, or balanced)."""
     mode: Literal["silent", "voice"] | None = None
     """silent: cards on the rep's screen; voice: spoken into the call (default: silent)."""
+    encoder: Literal["full", "static", "aligned"] = "full"
+    """Sentence encoder: full (MiniLM, most accurate, ~120 calls per core) or static/aligned
+    (distilled token vectors, ~10x the calls per core, noticeably less accurate)."""
 
 
 class SecuritySettings(BaseModel):

@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
@@ -34,6 +35,10 @@ from callpilot.storage import (
     RepRepository,
     SqlEventLog,
 )
+
+if TYPE_CHECKING:
+    from callpilot.copilot.semantic import KnowledgeIndex
+    from callpilot.knowledge import KnowledgeBase
 
 __all__ = ["create_app"]
 
@@ -152,8 +157,24 @@ def _shared_agents(settings: Settings) -> list[Agent]:
         config = config.with_overrides(
             {"sensitivity": settings.copilot.sensitivity, "mode": settings.copilot.mode}
         )
-        agents.append(CopilotAgent(kb, config))
+        agents.append(CopilotAgent(kb, config, index=_knowledge_index(kb, settings)))
     return agents
+
+
+def _knowledge_index(kb: KnowledgeBase, settings: Settings) -> KnowledgeIndex:
+    """The co-pilot's index over ``kb`` with the configured sentence encoder, built now."""
+    from callpilot.copilot.semantic import KnowledgeIndex
+    from callpilot.knowledge.encoders import make_encoder
+
+    encoder = make_encoder(settings.copilot.encoder)
+    index = KnowledgeIndex(kb, encoder=encoder)
+    references = getattr(encoder, "references", None)  # aligned: KB rows get exact vectors
+    if references is not None:
+        with references():
+            index.build()
+    else:
+        index.build()
+    return index
 
 
 async def _seed_demo(components: Components) -> None:

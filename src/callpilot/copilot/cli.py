@@ -15,10 +15,12 @@ from callpilot.copilot.evaluate import ScenarioScore, build_report, format_table
 from callpilot.copilot.runner import KnowledgeCache, run_scenario
 from callpilot.copilot.scenario import Scenario, find_scenario_files, load_scenario
 from callpilot.errors import FileFormatError
+from callpilot.knowledge.encoders import ENCODERS, EncoderName, make_encoder
 
-__all__ = ["evaluate_paths", "register"]
+__all__ = ["ENCODERS", "EncoderName", "evaluate_paths", "make_encoder", "register"]
 
 _LEVELS = ("conservative", "balanced", "proactive")
+
 
 
 async def evaluate_paths(
@@ -26,8 +28,11 @@ async def evaluate_paths(
     *,
     sensitivity: Sensitivity | None = None,
     config: CopilotConfig | None = None,
+    encoder: EncoderName = "full",
 ) -> dict[str, Any]:
     """Load every scenario under ``paths``, run each, and build the report.
+
+    ``encoder`` picks the sentence encoder of the knowledge indexes (see :func:`make_encoder`).
 
     Raises:
         FileFormatError: a scenario or knowledge file is malformed (nothing is run then).
@@ -37,13 +42,20 @@ async def evaluate_paths(
         sc = load_scenario(f)
         if sc is not None:
             scenarios.append(sc)
-    cache = KnowledgeCache()
+    enc = make_encoder(encoder)
+    cache = KnowledgeCache(encoder=enc)
     loaded = []
     for sc in scenarios:
         kpath = sc.knowledge_path()
         if not kpath.exists():
             raise FileFormatError(sc.path, _knowledge_line(sc), f"knowledge file {kpath} not found")
         loaded.append((sc, *cache.get(kpath)))
+    references = getattr(enc, "references", None)
+    if references is not None:
+        # The aligned encoder encodes knowledge-base rows with MiniLM and fits its map on them.
+        with references():
+            for _sc, _kb, index in loaded:
+                index.build()
     scores: list[ScenarioScore] = []
     for sc, kb, index in loaded:
         run = await run_scenario(sc, kb, config=config, sensitivity=sensitivity, index=index)
@@ -81,10 +93,21 @@ def register(app: typer.Typer) -> None:
         config_file: Annotated[
             Path | None, typer.Option("--config", help="Co-pilot config (YAML or TOML).")
         ] = None,
+        encoder: Annotated[
+            str,
+            typer.Option(
+                "--encoder",
+                help="Sentence encoder: full (MiniLM) | static (distilled token vectors, fast) | "
+                "aligned (static mapped onto MiniLM-encoded knowledge rows).",
+            ),
+        ] = "full",
     ) -> None:
         """Replay call scenarios through the live co-pilot and score its interventions."""
         if sensitivity is not None and sensitivity not in _LEVELS:
             typer.echo(f"error: --sensitivity must be one of {', '.join(_LEVELS)}", err=True)
+            raise typer.Exit(2)
+        if encoder not in ENCODERS:
+            typer.echo(f"error: --encoder must be one of {', '.join(ENCODERS)}", err=True)
             raise typer.Exit(2)
         try:
             config = load_copilot_config(config_file) if config_file else None
@@ -93,6 +116,7 @@ def register(app: typer.Typer) -> None:
                     list(paths),
                     sensitivity=sensitivity,  # type: ignore[arg-type]
                     config=config,
+                    encoder=encoder,
                 )
             )
         except FileFormatError as exc:

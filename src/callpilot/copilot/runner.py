@@ -18,7 +18,7 @@ from callpilot.clock import VirtualClock
 from callpilot.copilot.agent import CopilotAgent
 from callpilot.copilot.config import CopilotConfig, Sensitivity
 from callpilot.copilot.scenario import Scenario
-from callpilot.copilot.semantic import KnowledgeIndex
+from callpilot.copilot.semantic import Encoder, KnowledgeIndex
 from callpilot.domain import Event, EventType, Intervention, Utterance
 
 if TYPE_CHECKING:
@@ -44,8 +44,10 @@ class ScenarioRun:
 class KnowledgeCache:
     """Loads each knowledge base once and keeps one index per knowledge base."""
 
-    def __init__(self) -> None:
+    def __init__(self, encoder: Encoder | None = None) -> None:
         self._kbs: dict[Path, tuple[KnowledgeBase, KnowledgeIndex]] = {}
+        self._encoder = encoder
+        """The indexes' sentence encoder (default: the process-wide MiniLM one)."""
 
     def get(self, path: Path) -> tuple[KnowledgeBase, KnowledgeIndex]:
         from callpilot.knowledge import load_knowledge
@@ -54,7 +56,7 @@ class KnowledgeCache:
         hit = self._kbs.get(key)
         if hit is None:
             kb = load_knowledge(key)
-            hit = (kb, KnowledgeIndex(kb))
+            hit = (kb, KnowledgeIndex(kb, encoder=self._encoder))
             self._kbs[key] = hit
         return hit
 
