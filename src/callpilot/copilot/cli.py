@@ -22,7 +22,6 @@ __all__ = ["ENCODERS", "EncoderName", "evaluate_paths", "make_encoder", "registe
 _LEVELS = ("conservative", "balanced", "proactive")
 
 
-
 async def evaluate_paths(
     paths: list[Path],
     *,

@@ -34,6 +34,8 @@ class Turn:
     """Sentence embeddings by text (the utterance and its clauses), filled lazily."""
     sentiment: float = 0.0
     """VADER compound score, −1 … 1 (customer turns only)."""
+    names: list[tuple[int, int]] = field(default_factory=list)
+    """Character spans of people's names (masked where meaning is compared)."""
     cache: dict[str, object] = field(default_factory=dict)
     """Per-turn results detectors share (number mentions, masked clauses ...)."""
 
@@ -60,6 +62,8 @@ class Conversation:
     """Call time the last utterance ended (silence is measured from here)."""
     context: dict[str, object] = field(default_factory=dict)
     """What the AI learned while qualifying the lead (scenario ``context``)."""
+    names: set[str] = field(default_factory=set)
+    """People named in the call so far ("my wife Sue"), lower-cased."""
 
     def add(self, turn: Turn) -> None:
         self.turns.append(turn)

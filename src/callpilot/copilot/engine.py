@@ -39,7 +39,7 @@ class Copilot:
         index: a prebuilt :class:`KnowledgeIndex` to share between calls of the same business.
         call_id: used in intervention ids.
         context: what the AI learned while qualifying (``{"lead": {"interest": ...}}``);
-            offerings named in the lead's interest count as already on the table.
+            offerings named in the lead's interest or the notes count as already on the table.
     """
 
     def __init__(
@@ -78,6 +78,11 @@ class Copilot:
                     interest.append(oid)
         self.conversation.context = {"interest_offerings": interest, **dict(context)}
         self.conversation.offered.update(interest)
+        # An offering the qualifying notes name ("his car is on Premier Auto") is one the
+        # customer has or has discussed: never news to them, so no upsell for it.
+        notes = context.get("notes")
+        if isinstance(notes, str):
+            self.conversation.offered.update(self.index.offerings_in(notes))
 
     # --- inputs ------------------------------------------------------------------------------
 
@@ -156,6 +161,8 @@ class Copilot:
         else:
             turn.question = tx.is_question(text)
         turn.offerings = self.index.offerings_in(text)
+        self.conversation.names.update(tx.learn_names(text))
+        turn.names = tx.name_spans(text, self.conversation.names)
         return turn
 
     def _note_offers(self, turn: Turn) -> None:

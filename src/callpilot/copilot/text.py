@@ -137,8 +137,20 @@ _EMBEDDED_QUESTION = _rx(
         r"do you (?:know|happen to know)",
         r"tell me (?:about|how|what|whether|if)",
         r"wanted to (?:ask|know|check)",
+        # unpunctuated speech: an inverted question after a joining word ("so is there any
+        # way you can bring it out", "and if I pay on the fourth am I not covered")
+        r"(?:so|and|but|or|then|okay|ok|like|well)\s+(?:is|are|am|do|does|can|could|will|would|"
+        r"should|did)\s+(?:there|i|you|it|we|they|that|this|my|y'all)\s+\w+",
+        r"(?:\w+\s+){2,}(?:am i|do i|can i|could i|will i|should i|is there|are there|do you|"
+        r"can you|could you|will you|are you able to)\s+(?!know\b|mean\b)\w+",
     ]
 )
+_SPOKEN_FILLER = re.compile(r"\b(?:u+h+|u+m+|erm+|hm+|like|just|kind of|sort of),?\s+", re.I)
+
+
+def without_fillers(text: str) -> str:
+    """The text without hesitation sounds and filler words ("can you like bring it out")."""
+    return _SPACES.sub(" ", _SPOKEN_FILLER.sub("", text)).strip()
 
 
 def is_question(text: str) -> bool:
@@ -148,6 +160,7 @@ def is_question(text: str) -> bool:
         return False
     if "?" in t:
         return True
+    t = without_fillers(t)
     for sentence in re.split(r"(?<=[.!;])\s+", t):
         if _WH_START.match(sentence.strip()) and word_count(sentence) >= 3:
             return True
@@ -238,6 +251,63 @@ HEDGES = _rx(
         r"not something i (?:know|deal with|handle)",
         r"beats me",
         r"good question,? (?:i|let me)",
+        # deflections in other words: to someone else, to later, or away from a wrong answer
+        r"(?:let me|i'll|i will|i can|i'd have to|i need to) ask around",
+        r"(?:don't|do not|dont) (?:want to|wanna) (?:tell|give) you (?:the |a )?wrong",
+        r"(?:don't|do not|dont) (?:want to|wanna) (?:say|promise) (?:\w+ ){0,2}wrong",
+        r"more of an? (?:\w+ ){1,3}(?:thing|question|call|issue)",
+        r"(?:that's|that is|it's|it is) (?:an? )?(?:\w+ ){0,2}"
+        r"(?:department|office|team|desk)(?:'s)? (?:thing|question|call)",
+        r"(?:have|need) to (?:get|grab|loop in|run it by|talk to|call|check with) (?:\w+ ){0,3}"
+        r"(?:on the phone|manager|boss|supervisor|team|office|department|him|her|them|someone|"
+        r"somebody)",
+        r"(?:ask|check with|talk to) (?:my|our|the) (?:manager|boss|supervisor|team|office|"
+        r"department|\w+ (?:manager|department|team))",
+        r"(?:we|we'll|we can|let's|i'll) (?:\w+ )?(?:go over|get to|come back to|cover|talk about|"
+        r"get into|circle back (?:on|to)) (?:that|this|it|those)(?: part| stuff)? later",
+        r"(?:we|we'll|we can|let's) (?:\w+ )?(?:worry about|deal with|sort out) "
+        r"(?:that|this|it) later",
+        r"(?:can't|cannot|couldn't) (?:really )?(?:say|tell you) (?:for sure|exactly|offhand)",
+        r"not sure (?:off|on) the top",
+        r"(?:that's|that is|it's|it is) (?:a |more of a )?question for (?:our|the|my|your|a) \w+",
+        r"(?:couldn't|could not|can't|cannot) (?:really |honestly )?(?:tell you|say|answer)",
+        r"drawing a blank",
+        r"not something i can (?:answer|say|tell you|speak to)",
+        r"(?:i'll|i will|i can|let me) (?:have|get) (?:someone|somebody|\w+ from \w+) "
+        r"(?:call|email|get back|reach out)",
+        r"(?:can't|cannot|don't|do not) (?:remember|recall)",
+        r"above my pay grade",
+        r"(?:let's|let us) not (?:get into|worry about|go into)",
+        r"(?:wouldn't|would not|don't|do not) want to (?:say|promise|commit)",
+        r"(?:somebody|someone|\w+) (?:from|in) (?:\w+ ){0,2}would know",
+        r"don't hold me to",
+        r"no clue",
+        r"lemme (?:check|ask|look|find out|see)",
+        r"hard to say",
+        r"(?:i'd|i would) have to (?:look|dig|pull)",
+    ]
+)
+VAGUE = _rx(
+    [
+        # A non-answer that states nothing checkable ("it's all pretty quick these days").
+        r"(?:it's|its|it is|that's|they're|we're) (?:all |usually |always |really )?"
+        r"(?:pretty|super|really|very) (?:quick|fast|easy|good|simple|smooth|standard|normal)",
+        r"and (?:everything|stuff|all that|so on)",
+        r"these days",
+        r"(?:it's|it is) (?:no|not a) (?:big deal|problem)",
+        r"don't (?:you )?worry about (?:it|that)",
+        r"(?:all|it's) (?:taken care of|handled)",
+    ]
+)
+TOPIC_SHIFT = _rx(
+    [
+        # Moving on before the question is answered.
+        r"anyway",
+        r"anyways",
+        r"moving on",
+        r"in the meantime",
+        r"(?:but|so) (?:first|before that)",
+        r"let's (?:get|focus on|move on)",
     ]
 )
 WEAK_HEDGES = _rx(
@@ -413,6 +483,26 @@ FRUSTRATION = _rx(
         r"(?:stop|quit) (?:pushing|pressuring|selling)",
         r"(?:so |very |too |really )?(?:pushy|rude)",
         r"what (?:a|the) (?:joke|mess)",
+        # being messed about: shifting numbers, things added unasked, time lost
+        r"jerk(?:ed|ing)? (?:me )?around",
+        r"(?:the )?run ?around",
+        r"strung along",
+        r"bait and switch",
+        r"(?:never|didn't|did not) (?:even )?(?:asked?|agreed?|signed up) (?:for|to)",
+        r"(?:and|but) (?:now|today|this morning|all of a sudden) (?:it's|its|you're saying|"
+        r"he's saying|she's saying|they're saying|you're telling me)",
+        r"(?:off work|time off|a day off|afternoons? off) for this",
+        r"(?:i|we) (?:hate|can't stand) (?:this|doing this|when|it when|dealing)",
+        r"you said (?:\w+ ){0,6}(?:before|earlier|last time|the other day)",
+        r"(?:i'm|i am) asking (?:you )?a (?:simple|straight|basic) question",
+        r"(?:that's|that is) not what i (?:asked|said|meant)",
+        r"(?:on hold|waiting) for (?:\w+ ){0,2}(?:minutes|hours|days|weeks)",
+        r"you keep (?:saying|telling me|changing)",
+        r"(?:a|one) straight answer",
+        r"are you (?:even )?(?:listening|hearing me)",
+        r"going (?:round |around )?in circles",
+        r"getting nowhere",
+        r"why is (?:this|it|that) so (?:hard|difficult|complicated)",
     ]
 )
 CONFUSION = _rx(
@@ -439,6 +529,15 @@ CONFUSION = _rx(
         r"went over my head",
         r"no clue what",
         r"(?:too )?(?:technical|complicated) for me",
+        r"(?:don't|do not|dont) (?:even )?know what (?:a |an |the |your |that )?(?:\w+ ){0,2}"
+        r"(?:is|are|means)\b",
+        r"what(?:'s| is| are| does) (?:that|this|it|a|an) (?:\w+ ){0,2}(?:even )?(?:mean|supposed "
+        r"to mean)",
+        r"(?:wait|okay|ok|hold on),? stop",
+        r"(?:still )?(?:don't|do not) get (?:it|what|why|how|this|that)",
+        r"(?:none|any) of (?:this|that|it) makes? (?:any )?sense",
+        r"(?:way too|too|really|very) (?:complicated|confusing)",
+        r"(?:i'm|i am) (?:not )?(?:sure i )?(?:following|with you)\?",
     ]
 )
 DISENGAGED = _rx(
@@ -489,6 +588,18 @@ THIRD_PARTY = _rx(
         r"(?:my|your|a) (?:neighbou?r|friend|brother|sister|cousin|buddy)",
         r"the last (?:company|guy|guys|provider)",
         r"elsewhere",
+    ]
+)
+# The rep talking about the customer's own situation or repeating them back, not stating a fact.
+CUSTOMER_SITUATION = _rx(
+    [
+        r"you (?:said|mentioned|told me|were saying|had said)",
+        r"(?:you're|you are|you've been|you were) (?:currently |now )?"
+        r"(?:paying|at|spending|getting)",
+        r"your (?:current|old|existing|last|previous|present) (?:\w+ )?(?:plan|policy|provider|one|"
+        r"bill|rate|price|payment|car|loan|company|quote)",
+        r"(?:with|from|at) (?:your|the) (?:current|old|other) (?:\w+)",
+        r"(?:so|okay|ok),? you(?:'re| are| have| pay| drive| need)",
     ]
 )
 # Words that say something is wrong, missing or wanted: a need, not just a fact about the home.
@@ -548,6 +659,69 @@ NEED_MARKERS = _rx(
 HYPOTHETICAL = _rx(
     [r"if", r"suppose", r"supposing", r"imagine", r"what if", r"in case", r"hypothetically"]
 )
+
+
+# --- people's names ----------------------------------------------------------------------------
+
+_RELATION_NAME = re.compile(
+    r"\b(?:(?:my|our|his|her|their|your)\s+(?:wife|husband|partner|spouse|son|daughter|kid|"
+    r"child|mom|mother|dad|father|brother|sister|friend|boss|neighbou?r|boyfriend|girlfriend|"
+    r"fianc\w*|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|coworker|co-worker|"
+    r"roommate|buddy|colleague|assistant|tenant|landlord)|named|called)\s*,?\s+"
+    r"([A-Z][a-z'\u2019]+)"
+)
+_CAPITALISED = re.compile(r"\b([A-Z][a-z]+)(?:'s|\u2019s)\b")
+
+
+def learn_names(text: str) -> set[str]:
+    """People introduced by name ("my wife Sue", "a guy named Mark"), lower-cased: every later
+    mention of that word in the call is the person, not a word in its ordinary sense."""
+    return {m.group(1).lower().rstrip("'\u2019") for m in _RELATION_NAME.finditer(text)}
+
+
+def name_spans(text: str, known: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Character spans of people's (or companies') names in ``text``: names learned earlier in
+    the call, names introduced here, and capitalised possessives mid-sentence ("so Sue's car")."""
+    names = set(known) | learn_names(text)
+    out: list[tuple[int, int]] = []
+    for m in _WORD_CASED.finditer(text):
+        w = m.group().lower()
+        base = w[:-2] if w.endswith(("'s", "\u2019s")) else w
+        if base in names:
+            out.append((m.start(), m.start() + len(base)))
+    for m in _CAPITALISED.finditer(text):
+        if not _sentence_initial(text, m.start()):
+            span = (m.start(1), m.end(1))
+            if span not in out:
+                out.append(span)
+    return sorted(out)
+
+
+_WORD_CASED = re.compile(r"[A-Za-z][A-Za-z'\u2019]*")
+
+
+def _sentence_initial(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \"'(")
+    return not before or before[-1] in ".!?;:\n"
+
+
+_RELATION_BEFORE = re.compile(
+    r"\b(?:my|our|his|her|their|your)\s+(?:wife|husband|partner|spouse|son|daughter|kid|mom|"
+    r"mother|dad|father|brother|sister|friend|boss|neighbou?r|boyfriend|girlfriend|cousin|aunt|"
+    r"uncle|coworker|colleague|roommate)\s*,?\s*$",
+    re.I,
+)
+
+
+def after_relation(text: str, at: int) -> bool:
+    """The word at ``at`` follows "my wife", "our neighbour" ...: a name, however it is cased."""
+    return _RELATION_BEFORE.search(text[:at]) is not None
+
+
+def proper_use(text: str, start: int) -> bool:
+    """The word at ``start`` is written capitalised mid-sentence: a name, not the common word
+    ("my wife Sue" is no "sue")."""
+    return text[start : start + 1].isupper() and not _sentence_initial(text, start)
 
 
 def any_match(pattern: re.Pattern[str], text: str) -> bool:

@@ -324,8 +324,10 @@ def _agree(kb: FactValue, said: FactValue) -> bool | None:
             result = False
         else:
             result = None  # hedged: "three or four hours" against 4 hours
-    if result is False and one_sided_rate and dimension == "money":
-        return None  # "$19 a month" against a 1,499 total is another figure, not a misquote
+    if result is False and one_sided_rate and (dimension == "money" or said.per is not None):
+        # "$19 a month" against a 1,499 total, "12,000 miles a year" against a 60,000-mile
+        # warranty: a rate and a total are different quantities, not a misquote
+        return None
     return result
 
 

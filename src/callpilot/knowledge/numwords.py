@@ -148,6 +148,9 @@ def _parse_words(tokens: list[Token], i: int) -> NumberParse | None:
     last_scale = 10**12
     if _word(tokens, j) in ("a", "an") and _word(tokens, j + 1) in {"hundred", *SCALES, "dozen"}:
         group, j = 1, j + 1
+    elif _word(tokens, j) == "hundred" and _parse_below_hundred(tokens, _and(tokens, j + 1)):
+        # "our hundred seventy-two point inspection": speech drops the "a" before "hundred"
+        group = 1
     while True:
         if group is None:
             low = _parse_below_hundred(tokens, j)
@@ -182,6 +185,9 @@ def _parse_words(tokens: list[Token], i: int) -> NumberParse | None:
     if group is None:
         return None
     value = float(total + group)
+    if _word(tokens, j) == "k" and j > i:
+        # "ten or twelve K": a spoken "K" is thousands
+        return NumberParse(value * 1000, i, j + 1, spoken=True)
     # "fourteen ninety-nine", "three forty-nine": a number under 100 then one of 10-99 is how
     # prices (and years) are said.
     if 1 <= value <= 99 and j == _after_low(tokens, i):
@@ -190,6 +196,11 @@ def _parse_words(tokens: list[Token], i: int) -> NumberParse | None:
         if second is not None and second[0] >= 10:
             return NumberParse(value * 100 + second[0], i, second[1], spoken=True, paired=True)
     return NumberParse(value, i, j, spoken=True)
+
+
+def _and(tokens: list[Token], i: int) -> int:
+    """Index after an optional "and" ("a hundred and five")."""
+    return i + 1 if _word(tokens, i) == "and" else i
 
 
 def _after_low(tokens: list[Token], i: int) -> int:

@@ -14,7 +14,14 @@ from callpilot.copilot.policy import Finding, threshold
 from callpilot.copilot.semantic import KnowledgeIndex, Span
 from callpilot.domain import LegRole, Trigger
 
-__all__ = ["Detector", "DetectorEnv"]
+__all__ = ["Detector", "DetectorEnv", "alone_span"]
+
+
+def alone_span(turn: Turn, start: int, end: int, key: str) -> Span:
+    """A part embedded on its own, with people's names masked (so "Sue's car" means no
+    lawsuit). Every detector asks for clause parts this way, so they share one embedding."""
+    exclude = tuple((a, b) for a, b in turn.names if a < end and b > start)
+    return Span(key, start, end, exclude, alone=True)
 
 
 @dataclass(slots=True)

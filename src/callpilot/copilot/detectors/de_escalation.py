@@ -50,6 +50,9 @@ _W_REPEAT = 1.0
 _W_CURT = 0.5
 _W_POLITE = -0.6
 _CURT_AFTER_WORDS = 18
+_W_CLARIFY = 0.6
+_CLARIFY_WORDS = 5
+_CLARIFY = re.compile(r"(?:\bwhat|\bwhich|\bhuh|\bsorry|\bcome again)\s*\?\s*$", re.I)
 _REPEAT_OVERLAP = 0.6
 _CAPS = re.compile(r"\b[A-Z]{3,}\b")
 
@@ -138,6 +141,15 @@ class DeEscalationDetector(Detector):
             parts["interrupt"] = _W_INTERRUPT
         if turn.question and self._repeats_question(turn):
             parts["repeat"] = _W_REPEAT
+        if (
+            turn.question
+            and prev_rep is not None
+            and prev_rep.index == turn.index - 1
+            and tx.word_count(t) <= _CLARIFY_WORDS
+            and _CLARIFY.search(t)
+        ):
+            # "Mid-four what?": the customer could not place what the rep just said
+            parts["clarify"] = _W_CLARIFY
         words = tx.word_count(t)
         polite = tx.any_match(tx.POLITE, t)
         if (
@@ -172,5 +184,6 @@ def _dominant(parts: dict[str, float]) -> str | None:
         parts.get("sentiment", 0.0) + parts.get("interrupt", 0.0) + parts.get("repeat", 0.0)
     )
     kinds["disengagement"] += parts.get("curt", 0.0)
+    kinds["confusion"] += parts.get("clarify", 0.0)
     kind, value = max(kinds.items(), key=lambda kv: kv[1])
     return kind if value > 0 else None

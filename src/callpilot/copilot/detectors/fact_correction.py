@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -56,6 +56,12 @@ _DOUBT_MARGIN = 0.12
 _NAMED_WEIGHT = 0.97
 _ONLY_OF_ITS_KIND = 0.6
 _SURE = 0.7
+_ECHO_TURNS = 2
+_MEANING_MIN = 0.5
+"""A clause that does not use the attribute's words must mean it this clearly, at any
+sensitivity (the sensitivity's attribute_min still applies on top)."""
+_LEAD_IN = 0.9
+"""Attribute words from the clause just before a value's clause count a little less."""
 _MAGNITUDE = 6.0
 """Said and known values further apart than this factor are different quantities."""
 _MONEY_CONTEXT = re.compile(
@@ -80,6 +86,10 @@ class Claim:
     relevance: float
     due: float
     evidence: dict[str, Any]
+    span: tuple[int, int] = (0, 0)
+    """Where the said value is in the turn's text."""
+    more: list[Claim] = field(default_factory=list)
+    """Other wrong values in the same clause ("five years or sixty thousand miles"): one card."""
 
 
 def _stem(w: str) -> str:
@@ -193,8 +203,19 @@ class FactCorrectionDetector(Detector):
         analysed = self._analysed(turn)
         if not analysed:
             return []
+        with_values = {c.start for c, _ms, _m in analysed}
         sentence_offerings: dict[int, list[str]] = {}
+        lead_in: dict[int, set[str]] = {}
+        carry: dict[int, set[str]] = {}
         for c in turn.clauses:
+            if c.start in with_values:
+                # An offering named in a clause with values of its own is what those values
+                # are about ("the Travessa at thirty-six nine, you'd be financing twenty-six"),
+                # and the words before a value's clause that state no value are its lead-in
+                # ("the powertrain warranty, that's engine and transmission, out to five years").
+                lead_in[c.start] = carry.pop(c.sentence, set())
+                continue
+            carry.setdefault(c.sentence, set()).update(_stem(w) for w in tx.content_words(c.text))
             for oid in index.offerings_in(c.text):
                 sentence_offerings.setdefault(c.sentence, [])
                 if oid not in sentence_offerings[c.sentence]:
@@ -203,6 +224,7 @@ class FactCorrectionDetector(Detector):
         question_vecs, asked_q = self._recent_question(turn)
         asked = asked_q + [a for a in self._answer_topics(turn) if a not in asked_q]
         other_party_sentence: int | None = None
+        customer_values = self._customer_values(turn)
         claims: list[Claim] = []
         all_mentions: list[tuple[tx.Clause, Any]] = []
         for c, mentions, masked in analysed:
@@ -212,11 +234,16 @@ class FactCorrectionDetector(Detector):
                 continue
             if other_party_sentence is not None and tx.THIRD_PARTY.search(c.text):
                 continue
-            if "?" in c.text:
+            if "?" in c.text or tx.CUSTOMER_SITUATION.search(c.text):
+                # a question, or the customer's own situation ("you're paying 140 now")
                 continue
             pieces = _fragments(mentions, c.text)
             claimable = [
-                m for i, m in enumerate(mentions) if i not in pieces and _is_claim_value(m.value)
+                m
+                for i, m in enumerate(mentions)
+                if i not in pieces
+                and _is_claim_value(m.value)
+                and not _echoed(m.value, customer_values)
             ]
             if not claimable:
                 continue
@@ -244,6 +271,8 @@ class FactCorrectionDetector(Detector):
                     hold,
                     frozenset(asked_q),
                     frozenset(in_clause or in_sentence),
+                    others=[o for o in claimable if o is not m],
+                    lead_in=lead_in.get(c.start, set()),
                 )
                 if claim is not None:
                     claims.append(claim)
@@ -255,6 +284,17 @@ class FactCorrectionDetector(Detector):
             if (cl.owner, cl.attribute) in seen or self._restated(cl, all_mentions):
                 continue
             seen.add((cl.owner, cl.attribute))
+            # "five years or sixty thousand miles" is one wrong term (two values joined), so
+            # one card; separate wrong values in a turn stay separate issues
+            last = out[-1] if out else None
+            if (
+                last is not None
+                and last.owner == cl.owner
+                and last.span[1] <= cl.span[0]
+                and _JOINED.match(turn.text[last.span[1] : cl.span[0]])
+            ):
+                last.more.append(cl)
+                continue
             out.append(cl)
         return out
 
@@ -270,9 +310,12 @@ class FactCorrectionDetector(Detector):
         hold: float,
         asked: frozenset[str] = frozenset(),
         named: frozenset[str] = frozenset(),
+        others: list[Any] | None = None,
+        lead_in: set[str] | None = None,
     ) -> Claim | None:
         index = self.env.index
-        words = {_stem(w) for w in tx.content_words(clause.text)}
+        words = {_stem(w) for w in tx.content_words(_without_unit(clause.text, mention))}
+        led = words | (lead_in or set())
         sem: dict[tuple[str, str], float] = {}
         if vec is not None:
             for row, s in index.scores("attribute", vec):
@@ -288,10 +331,18 @@ class FactCorrectionDetector(Detector):
         money_context = bool(_MONEY_CONTEXT.search(clause.text))
         candidates: list[tuple[float, bool, str, Any]] = []
         answered_right = False
+        clear_subject = False
         for owner, weight in owners:
             comparable: list[tuple[Any, float, bool]] = []
             for fact in index.owner_facts(owner).values():
-                lex = _lexical(index.attribute_words(fact), words)
+                attr_words = index.attribute_words(fact)
+                lex = _lexical(attr_words, words)
+                if lex and others and _bound_elsewhere(attr_words, clause.text, mention, others):
+                    # the attribute's words go with another value in this clause ("a hundred
+                    # sixty-four with a two-fifty deductible"): this value is something else
+                    continue
+                if lex < _LEXICAL_FULL and led is not words:
+                    lex = max(lex, _LEAD_IN * _lexical(attr_words, led))
                 if _bare(said) and not _bare_comparable(fact.value, lex, money_context):
                     continue
                 if said.noun and fact.value.dimension in (None, "count"):
@@ -304,8 +355,6 @@ class FactCorrectionDetector(Detector):
                     comparable.append((fact, lex, agree))
             only_of_kind = len(comparable) == 1 and weight >= _NAMED_WEIGHT and owner in named
             for fact, lex, agree in comparable:
-                if agree and owner in asked:
-                    answered_right = True
                 rel = max(lex, sem.get((owner, fact.attribute), 0.0))
                 if only_of_kind:
                     # the only attribute of its kind ("$65 a month" about a plan with one
@@ -313,12 +362,35 @@ class FactCorrectionDetector(Detector):
                     rel = max(rel, _ONLY_OF_ITS_KIND)
                 if rel < min_rel:
                     rel = max(rel, q_sem.get((owner, fact.attribute), 0.0))
+                if (
+                    agree
+                    and owner in asked
+                    and (rel * weight >= min_rel or values_agree(fact.value, said) is True)
+                ):
+                    # a right answer to what the customer just asked about ("up to 5 grand"
+                    # for the credit's cap); a bound that merely admits the value ("five
+                    # years" within a 6-year age limit) only counts when the clause means it
+                    answered_right = True
+                if not lex and not only_of_kind and rel < _MEANING_MIN:
+                    # without the attribute's words only a close paraphrase is a claim about it
+                    continue
+                if not lex and weight < _NAMED_WEIGHT and not only_of_kind:
+                    # Neither the attribute's words nor the offering's name nor a question
+                    # about it ties the value to this fact: a guess is not worth a correction.
+                    continue
                 if not agree and lex < _LEXICAL_FULL and _far_apart(fact.value, said):
                     # Off by an order of magnitude and not named: another quantity, not a misquote.
                     continue
                 rel *= weight
                 if rel >= min_rel:
                     candidates.append((rel, agree, owner, fact))
+                    if weight >= _NAMED_WEIGHT and lex >= _LEAD_IN * _LEXICAL_FULL:
+                        clear_subject = True
+        if clear_subject:
+            # An offering named or asked about whose attribute the clause names outright is
+            # the subject; merely topical offerings are no competing reading.
+            sure = {o for o, w in owners if w >= _NAMED_WEIGHT}
+            candidates = [c for c in candidates if c[2] in sure]
         if not candidates:
             return None
         candidates.sort(key=lambda x: -x[0])
@@ -353,6 +425,7 @@ class FactCorrectionDetector(Detector):
             relevance=best_rel,
             due=turn.end + hold,
             evidence=evidence,
+            span=(clause.start + mention.start, clause.start + mention.end),
         )
 
     def _answer_topics(self, turn: Turn) -> list[str]:
@@ -378,6 +451,26 @@ class FactCorrectionDetector(Detector):
                 if s >= _ASKED_MIN and owner not in asked:
                     asked.append(owner)
         return vecs, asked
+
+    def _customer_values(self, turn: Turn) -> list[Any]:
+        """Values the customer said in their last two turns: the rep repeating them back
+        ("a hundred forty a month, got it") is not a claim about the knowledge base."""
+        out: list[Any] = []
+        seen = 0
+        for t in reversed(self.conv.turns[: turn.index]):
+            if not t.is_customer:
+                continue
+            seen += 1
+            try:
+                out += [
+                    m.value
+                    for m in extract_mentions(t.text, default_currency=self.env.index.kb.currency)
+                ]
+            except Exception:
+                pass
+            if seen >= _ECHO_TURNS:
+                break
+        return out
 
     def _restated(self, claim: Claim, mentions: list[tuple[tx.Clause, Any]]) -> bool:
         fact = self.env.index.owner_facts(claim.owner).get(claim.attribute)
@@ -413,8 +506,10 @@ class FactCorrectionDetector(Detector):
         entry = self.env.index.owner_name(c.owner)
         attr = c.attribute
         subject = f"{entry} {attr}" if c.owner in self.env.index.offerings else attr
-        text = f"The {subject} is {c.correct}, not {c.said} (knowledge base: {c.owner})."
-        spoken = f"to be precise, the {subject} is {c.correct}."
+        rest = "".join(f"; the {m.attribute} is {m.correct}, not {m.said}" for m in c.more)
+        text = f"The {subject} is {c.correct}, not {c.said}{rest} (knowledge base: {c.owner})."
+        spoken_rest = "".join(f", and the {m.attribute} is {m.correct}" for m in c.more)
+        spoken = f"to be precise, the {subject} is {c.correct}{spoken_rest}."
         confidence = min(1.0, 0.55 + 0.45 * min(1.0, c.relevance))
         return Finding(
             trigger=self.trigger,
@@ -447,6 +542,8 @@ def _owners(
     return list(out.items())
 
 
+_JOINED = re.compile(r"^\W*(?:or|and|/|slash)?\W*$", re.I)
+
 _RETRACT = re.compile(
     r"^\W*(?:\w{1,3}\W+)?(?:sorry|no,|no no|i mean|i meant|actually|wait|scratch that|"
     r"correction|my bad|my mistake|rather)\b",
@@ -459,6 +556,22 @@ def _retracted(clause: str, mention_end: int, turn_text: str, clause_end: int) -
     eighty-four hundred"; "three ninety-f, sorry, that's the other one")."""
     after = clause[mention_end:] + " " + turn_text[clause_end : clause_end + 40]
     return _RETRACT.search(after[:50]) is not None
+
+
+def _echoed(said: Any, customer: list[Any]) -> bool:
+    """The same number the customer just said (in any words or units)."""
+    for v in customer:
+        if values_agree(v, said) is True:
+            return True
+        if (
+            v.numbers
+            and said.numbers
+            and v.numbers[0] == said.numbers[0] >= 10
+            and (_bare(v) or _bare(said))
+        ):
+            # "a hundred and forty a month" said back as "$140": the same figure, unitless
+            return True
+    return False
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -479,12 +592,46 @@ def _far_apart(kb: Any, said: Any) -> bool:
 
 def _bare_comparable(kb: Any, lexical: float, money_context: bool) -> bool:
     """A bare number ("it's eleven") is a claim only about a counted attribute it names, or a
-    price when the clause talks money."""
+    price when the clause talks money. A fact with its own unit word ("40 mpg") needs its
+    attribute fully named: "usually ten" next to "mileage" is no fuel economy."""
     if kb.dimension == "money":
         return money_context or lexical >= _LEXICAL_FULL
     if kb.dimension in (None, "count"):
+        if getattr(kb, "noun", None):
+            return lexical >= _LEXICAL_FULL
         return lexical >= _LEXICAL_PARTIAL
     return False
+
+
+def _without_unit(clause: str, mention: Any) -> str:
+    """The clause without the value's measuring unit: "thirty-one thousand miles" names a
+    distance, not the warranty's "miles" attribute."""
+    value = mention.value
+    if getattr(value, "dimension", None) in (None, "count"):
+        return clause
+    return clause[: mention.start] + " " + clause[mention.end :]
+
+
+def _bound_elsewhere(
+    attr_words: list[list[str]], clause: str, mention: Any, others: list[Any]
+) -> bool:
+    """Whether another value in the clause sits closer to the attribute's words than this one
+    (each value goes with the attribute named next to it)."""
+    spots: list[int] = []
+    for m in re.finditer(r"[a-z0-9']+", clause.lower()):
+        st = _stem(m.group())
+        if any(st in {_stem(w) for w in ws} for ws in attr_words):
+            spots.append(m.start())
+    if not spots:
+        return False
+
+    def dist(v: Any) -> int:
+        return min(
+            0 if v.start <= p < v.end else min(abs(p - v.start), abs(p - v.end)) for p in spots
+        )
+
+    mine = dist(mention)
+    return any(dist(o) < mine for o in others)
 
 
 _DIGITISH = re.compile(
@@ -526,6 +673,10 @@ def _agree(fact: Any, said: Any, approx: bool, clause: str) -> bool | None:
     if result is None and _bare(said) and kb.dimension == "money" and said.numbers[0] >= 20:
         # "It's twelve ninety-nine" without a currency word: compare as a price.
         result = _close(kb.numbers, said.numbers[0], 0.005)
+    if result is None and kb.dimension == "money" and _names_attribute(said, fact):
+        # "a two-fifty deductible", "a five ninety price": the number is that attribute's
+        # amount, said without a currency word
+        result = any(_close(kb.numbers, n, 0.005) for n in (*said.numbers, *said.alt_numbers))
     if result is None or result is True:
         return result
     attr_text = " ".join([str(fact.attribute), *map(str, fact.aliases)])
@@ -541,6 +692,24 @@ def _agree(fact: Any, said: Any, approx: bool, clause: str) -> bool | None:
         if approx and _close(kb.numbers, said_n, _APPROX_TOLERANCE):
             return True
     return False
+
+
+_PER_WORDS = frozenset({"per", "each", "every", "a", "an"})
+
+
+def _names_attribute(said: Any, fact: Any) -> bool:
+    """The said number's noun is the fact's attribute (or an alias's last word)."""
+    noun = getattr(said, "noun", None)
+    if not noun or said.dimension not in (None, "count") or not said.numbers:
+        return False
+    names = [str(fact.attribute), *map(str, fact.aliases)]
+    # "per employee" names what the amount is counted by, not the amount ("14 employees")
+    heads: set[str] = set()
+    for t in names:
+        words = [w for w in re.split(r"[\s-]+", t.strip().lower()) if w]
+        if words and not (len(words) == 2 and words[0] in _PER_WORDS):
+            heads.add(_stem(words[-1]))
+    return _stem(str(noun).lower()) in heads
 
 
 def _bare(v: Any) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
-from callpilot.copilot.detectors.base import Detector
+from callpilot.copilot.detectors.base import Detector, alone_span
 from callpilot.copilot.policy import Finding
 from callpilot.copilot.semantic import Span
 from callpilot.domain import Trigger
@@ -45,6 +45,13 @@ def _conditional_before(text: str, start: int) -> bool:
     return m is not None and not _DESIRE.search(before[m.start() :])
 
 
+def _is_name(turn: Turn, at: int, phrase: str, said: str) -> bool:
+    """The words matched are someone's name ("my wife Sue", "Sue's car"), not the phrase."""
+    if any(a <= at < b for a, b in turn.names) or tx.after_relation(turn.text, at):
+        return True
+    return phrase.islower() and " " not in phrase.strip() and tx.proper_use(turn.text, at)
+
+
 class KeywordDetector(Detector):
     trigger = Trigger.KEYWORD
 
@@ -59,7 +66,7 @@ class KeywordDetector(Detector):
         if not turn.is_customer or not self._keywords:
             return []
         return [
-            Span(c.text, c.start, c.end, alone=True)
+            alone_span(turn, c.start, c.end, c.text)
             for c in turn.clauses
             if tx.word_count(c.text) >= _MIN_MEANING_WORDS
         ]
@@ -77,6 +84,8 @@ class KeywordDetector(Detector):
                     if tx.negated_before(c.text, m.start()) or _conditional_before(
                         c.text, m.start()
                     ):
+                        continue
+                    if _is_name(turn, c.start + m.start(), phrase, m.group()):
                         continue
                     seen.add(kw.id)
                     out.append(self._keyword(kw, turn, phrase, 1.0, "words"))

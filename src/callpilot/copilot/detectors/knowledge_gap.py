@@ -17,7 +17,7 @@ import numpy as np
 
 from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
-from callpilot.copilot.detectors.base import Detector
+from callpilot.copilot.detectors.base import Detector, alone_span
 from callpilot.copilot.policy import Finding
 from callpilot.copilot.semantic import Span
 from callpilot.domain import LegRole, Trigger
@@ -67,7 +67,7 @@ class KnowledgeGapDetector(Detector):
             # matters: "we'll have to redo it, right?" needs "our roof's fifteen years old".
             if not turn.questions:
                 return []
-            return [Span(c.text, c.start, c.end, alone=True) for c in turn.clauses]
+            return [alone_span(turn, c.start, c.end, c.text) for c in turn.clauses]
         if turn.is_rep and self._open is not None:
             return [turn.text]
         return []
@@ -219,14 +219,20 @@ class KnowledgeGapDetector(Detector):
         Admitting it or deflecting ("I'm not sure", "you'd have to ask them") is clear on its
         own; stalling ("good question"), guessing ("probably", "I think") and fillers add up.
         """
-        t = turn.text
+        raw = turn.text
+        t = tx.without_fillers(raw)
         if tx.any_match(tx.HEDGES, t):
             return _STRONG
         score = _WEAK * min(1, tx.count_matches(tx.WEAK_HEDGES, t))
+        if not _has_value(t, self.env.index.kb.currency):
+            # a vague non-answer ("it's all pretty quick these days") and moving on
+            # ("anyway, what's the VIN") each half-admit it; together they are a deflection
+            score += _WEAK * min(1, tx.count_matches(tx.VAGUE, t))
+            score += _WEAK * min(1, tx.count_matches(tx.TOPIC_SHIFT, t))
         guesses = tx.count_matches(tx.GUESSES, t)
         if guesses and not estimate_asked:  # "roughly five hours" is what "do you think" asks
             score += _STRONG if _has_value(t, self.env.index.kb.currency) else _WEAK * guesses
-        fillers = tx.count_matches(tx.FILLERS, t)
+        fillers = tx.count_matches(tx.FILLERS, raw)
         score += 0.25 * max(0, fillers - 1)
         return score
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
-from callpilot.copilot.detectors.base import Detector
+from callpilot.copilot.detectors.base import Detector, alone_span
 from callpilot.copilot.policy import Finding
 from callpilot.copilot.semantic import Span
 from callpilot.domain import Trigger
@@ -84,7 +84,7 @@ class UpsellDetector(Detector):
             return cached  # type: ignore[return-value]
         index = self.env.index
         units = [
-            (Span(c.text, c.start, c.end, alone=True), c.text)
+            (alone_span(turn, c.start, c.end, c.text), _masked(turn, c))
             for c in turn.clauses
             if tx.word_count(c.text) >= _MIN_WORDS
             and not index.offerings_in(c.text)
@@ -232,3 +232,15 @@ _NUMBER_WORD = re.compile(
 
 def _has_number_word(text: str) -> bool:
     return _NUMBER_WORD.search(text) is not None
+
+
+def _masked(turn: Turn, c: tx.Clause) -> str:
+    """The clause without people's names (their words are no need: "Sue's car")."""
+    names = [(a - c.start, b - c.start) for a, b in turn.names if a < c.end and b > c.start]
+    if not names:
+        return c.text
+    chars = list(c.text)
+    for a, b in names:
+        for i in range(max(0, a), min(len(chars), b)):
+            chars[i] = " "
+    return " ".join("".join(chars).split())
