@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from callpilot.copilot import cues
 from callpilot.copilot import text as tx
 from callpilot.copilot.semantic import KnowledgeIndex
 from callpilot.knowledge import KnowledgeBase, load_knowledge
@@ -190,7 +191,7 @@ def test_a_rep_who_answers_is_no_gap(school: KnowledgeBase, school_index: Knowle
     ],
 )
 def test_deflections_in_other_words(reply: str) -> None:
-    assert tx.any_match(tx.HEDGES, tx.without_fillers(reply))
+    assert tx.any_match(cues.HEDGES, tx.without_fillers(reply))
 
 
 # --- de_escalation: confusion shown by what the customer does --------------------------------
@@ -322,7 +323,7 @@ def test_a_name_after_my_husband_is_a_name_even_in_lower_case(
     ],
 )
 def test_frustration_shown_by_what_the_customer_does(said: str) -> None:
-    assert tx.any_match(tx.FRUSTRATION, said)
+    assert tx.any_match(cues.FRUSTRATION, said)
 
 
 @pytest.mark.parametrize(
@@ -330,14 +331,14 @@ def test_frustration_shown_by_what_the_customer_does(said: str) -> None:
     ["I still don't get what I'm paying for.", "None of this makes sense to me."],
 )
 def test_confusion_in_other_words(said: str) -> None:
-    assert tx.any_match(tx.CONFUSION, said)
+    assert tx.any_match(cues.CONFUSION, said)
 
 
 @pytest.mark.parametrize(
     "said", ["I don't know what week works yet.", "I get it, thanks.", "I only have five minutes."]
 )
 def test_ordinary_words_are_no_confusion_or_frustration(said: str) -> None:
-    assert not tx.any_match(tx.CONFUSION, said) and not tx.any_match(tx.FRUSTRATION, said)
+    assert not tx.any_match(cues.CONFUSION, said) and not tx.any_match(cues.FRUSTRATION, said)
 
 
 @pytest.mark.parametrize(

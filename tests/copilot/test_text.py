@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from callpilot.copilot import cues
 from callpilot.copilot import text as tx
 
 
@@ -45,12 +46,12 @@ def test_clauses_keep_their_offsets() -> None:
 @pytest.mark.parametrize(
     ("pattern", "utterance"),
     [
-        (tx.HEDGES, "Honestly I'm not a hundred percent sure, I'd have to check."),
-        (tx.HEDGES, "You'd have to ask the landlord about that."),
-        (tx.PAUSE_ANNOUNCEMENTS, "Give me a second, let me find my card."),
-        (tx.NEXT_STEP, "I'll send you the contract tonight."),
-        (tx.CONFUSION, "Sorry, I'm not really following."),
-        (tx.FRUSTRATION, "I've told you twice already!"),
+        (cues.HEDGES, "Honestly I'm not a hundred percent sure, I'd have to check."),
+        (cues.HEDGES, "You'd have to ask the landlord about that."),
+        (cues.PAUSE_ANNOUNCEMENTS, "Give me a second, let me find my card."),
+        (cues.NEXT_STEP, "I'll send you the contract tonight."),
+        (cues.CONFUSION, "Sorry, I'm not really following."),
+        (cues.FRUSTRATION, "I've told you twice already!"),
     ],
 )
 def test_cue_families_match_general_phrasings(pattern: object, utterance: str) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from callpilot.copilot import cues
 from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
 from callpilot.copilot.detectors.base import Detector
@@ -123,9 +124,9 @@ class DeEscalationDetector(Detector):
         """The evidence of one customer turn, by signal."""
         t = turn.text
         parts: dict[str, float] = {}
-        frus = min(3, tx.count_matches(tx.FRUSTRATION, t))
-        conf = min(2, tx.count_matches(tx.CONFUSION, t))
-        dis = min(2, tx.count_matches(tx.DISENGAGED, t))
+        frus = min(3, tx.count_matches(cues.FRUSTRATION, t))
+        conf = min(2, tx.count_matches(cues.CONFUSION, t))
+        dis = min(2, tx.count_matches(cues.DISENGAGED, t))
         parts["frustration"] = _W_FRUSTRATION * frus
         parts["confusion"] = _W_CONFUSION * conf
         parts["disengagement"] = _W_DISENGAGED * dis
@@ -151,7 +152,7 @@ class DeEscalationDetector(Detector):
             # "Mid-four what?": the customer could not place what the rep just said
             parts["clarify"] = _W_CLARIFY
         words = tx.word_count(t)
-        polite = tx.any_match(tx.POLITE, t)
+        polite = tx.any_match(cues.POLITE, t)
         if (
             words <= 2
             and not polite

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from callpilot.copilot import cues
 from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
 from callpilot.copilot.detectors.base import Detector
@@ -56,7 +57,7 @@ class DeadEndDetector(Detector):
             return []
         if self.last_fired_at is not None and self.last_fired_at > last.end + _REACTION_S:
             return []
-        paused = any(tx.any_match(tx.PAUSE_ANNOUNCEMENTS, t.text) for t in conv.recent(n=2))
+        paused = any(tx.any_match(cues.PAUSE_ANNOUNCEMENTS, t.text) for t in conv.recent(n=2))
         limit = self.th("paused_s") if paused else self.th("silence_s")
         if silence < limit:
             return []
@@ -67,7 +68,7 @@ class DeadEndDetector(Detector):
 
     def _next_step_agreed(self) -> bool:
         return any(
-            tx.any_match(tx.NEXT_STEP, t.text) for t in self.conv.recent(n=_NEXT_STEP_LOOKBACK)
+            tx.any_match(cues.NEXT_STEP, t.text) for t in self.conv.recent(n=_NEXT_STEP_LOOKBACK)
         )
 
     def _finding(self, last: Turn, why: str) -> Finding:

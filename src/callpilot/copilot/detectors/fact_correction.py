@@ -14,15 +14,16 @@ or, when the clause names none, from the customer's question just before. No cor
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from callpilot.copilot import cues
 from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
+from callpilot.copilot.detectors import _claims as cv
 from callpilot.copilot.detectors.base import Detector
 from callpilot.copilot.policy import Finding
 from callpilot.copilot.semantic import Span
@@ -37,17 +38,6 @@ _APPROX = re.compile(
     r"ish|some(?:thing)? like|upwards of|north of|south of)\W*(?:\w+\W+){0,3}$",
     re.I,
 )
-_LOWER_BOUND_ATTR = re.compile(r"\b(?:start\w*|from|minimum|min|at least|base|lowest)\b", re.I)
-_UPPER_BOUND_ATTR = re.compile(r"\b(?:max\w*|up to|longest|at most|limit|cap|highest)\b", re.I)
-_LOWER_BOUND_SAID = re.compile(
-    r"\b(?:start\w*|from|as low as|minimum|at least|base price|begin\w*)\b", re.I
-)
-_UPPER_BOUND_SAID = re.compile(
-    r"\b(?:up to|max\w*|longest|at most|as long as|no more than)\b", re.I
-)
-_APPROX_TOLERANCE = 0.12
-_LEXICAL_FULL = 1.0
-_LEXICAL_PARTIAL = 0.62
 _QUESTION_WEIGHT = 0.92
 """Relevance taken from the customer's question just before counts a little less."""
 _ASKED_MIN = 0.45
@@ -62,8 +52,6 @@ _MEANING_MIN = 0.5
 sensitivity (the sensitivity's attribute_min still applies on top)."""
 _LEAD_IN = 0.9
 """Attribute words from the clause just before a value's clause count a little less."""
-_MAGNITUDE = 6.0
-"""Said and known values further apart than this factor are different quantities."""
 _MONEY_CONTEXT = re.compile(
     r"(?:\b(?:cost|costs|price|priced|pay|paying|charge|charges|fee|fees|runs|run|total|"
     r"comes to|dollars?|bucks|grand|quote|quoted|installed|(?:an?|per) (?:hour|day|week|month|"
@@ -92,27 +80,15 @@ class Claim:
     """Other wrong values in the same clause ("five years or sixty thousand miles"): one card."""
 
 
-def _stem(w: str) -> str:
-    """A light stemmer: plural and -ing/-ed endings (guys → guy, covered → cover)."""
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    for suf in ("ing", "ed", "es"):
-        if len(w) > 5 and w.endswith(suf):
-            return w[: -len(suf)]
-    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        return w[:-1]
-    return w
-
-
 def _lexical(attr_words: list[list[str]], clause_words: set[str]) -> float:
     best = 0.0
     for ws in attr_words:
-        stems = {_stem(w) for w in ws}
+        stems = {tx.stem(w) for w in ws}
         hit = len(stems & clause_words)
         if hit == len(stems):
-            best = max(best, _LEXICAL_FULL)
+            best = max(best, cv.LEXICAL_FULL)
         elif hit and hit / len(stems) >= 0.5 and len(stems) >= 2:
-            best = max(best, _LEXICAL_PARTIAL)
+            best = max(best, cv.LEXICAL_PARTIAL)
     return best
 
 
@@ -151,7 +127,7 @@ class FactCorrectionDetector(Detector):
         index = self.env.index
         out: list[tuple[tx.Clause, list[Any], str]] = []
         for c in turn.clauses:
-            if not _has_digitish(c.text):
+            if not cv.has_digitish(c.text):
                 continue
             try:
                 mentions = extract_mentions(c.text, default_currency=index.kb.currency)
@@ -161,7 +137,7 @@ class FactCorrectionDetector(Detector):
                 continue
             spans = [(m.start, m.end) for m in mentions]
             spans += [(n.start, n.end) for n in index.names_in(c.text)]
-            masked = _mask(c.text, spans)
+            masked = cv.mask(c.text, spans)
             turn.cache[f"fact_mask:{c.start}"] = [(c.start + a, c.start + b) for a, b in spans]
             out.append((c, mentions, masked if tx.content_words(masked) else ""))
         turn.cache["fact_clauses"] = out
@@ -215,7 +191,7 @@ class FactCorrectionDetector(Detector):
                 # ("the powertrain warranty, that's engine and transmission, out to five years").
                 lead_in[c.start] = carry.pop(c.sentence, set())
                 continue
-            carry.setdefault(c.sentence, set()).update(_stem(w) for w in tx.content_words(c.text))
+            carry.setdefault(c.sentence, set()).update(tx.stem(w) for w in tx.content_words(c.text))
             for oid in index.offerings_in(c.text):
                 sentence_offerings.setdefault(c.sentence, [])
                 if oid not in sentence_offerings[c.sentence]:
@@ -232,24 +208,24 @@ class FactCorrectionDetector(Detector):
             if index.competitors_in(c.text):
                 other_party_sentence = c.sentence
                 continue
-            if other_party_sentence is not None and tx.THIRD_PARTY.search(c.text):
+            if other_party_sentence is not None and cues.THIRD_PARTY.search(c.text):
                 continue
-            if "?" in c.text or tx.CUSTOMER_SITUATION.search(c.text):
+            if "?" in c.text or cues.CUSTOMER_SITUATION.search(c.text):
                 # a question, or the customer's own situation ("you're paying 140 now")
                 continue
-            pieces = _fragments(mentions, c.text)
+            pieces = cv.fragments(mentions, c.text)
             claimable = [
                 m
                 for i, m in enumerate(mentions)
                 if i not in pieces
-                and _is_claim_value(m.value)
-                and not _echoed(m.value, customer_values)
+                and cv.is_claim_value(m.value)
+                and not cv.echoed(m.value, customer_values)
             ]
             if not claimable:
                 continue
             in_clause = index.offerings_in(c.text)
             in_sentence = sentence_offerings.get(c.sentence, [])
-            owners = _owners(
+            owners = cv.owners(
                 named=in_clause,
                 sentence=in_sentence,
                 asked=asked,
@@ -258,7 +234,7 @@ class FactCorrectionDetector(Detector):
             )
             vec = turn.vectors.get(masked) if masked else None
             for m in claimable:
-                if _retracted(c.text, m.end, turn.text, c.end):
+                if cv.retracted(c.text, m.end, turn.text, c.end):
                     continue
                 claim = self._check(
                     turn,
@@ -291,7 +267,7 @@ class FactCorrectionDetector(Detector):
                 last is not None
                 and last.owner == cl.owner
                 and last.span[1] <= cl.span[0]
-                and _JOINED.match(turn.text[last.span[1] : cl.span[0]])
+                and cv.JOINED.match(turn.text[last.span[1] : cl.span[0]])
             ):
                 last.more.append(cl)
                 continue
@@ -314,7 +290,7 @@ class FactCorrectionDetector(Detector):
         lead_in: set[str] | None = None,
     ) -> Claim | None:
         index = self.env.index
-        words = {_stem(w) for w in tx.content_words(_without_unit(clause.text, mention))}
+        words = {tx.stem(w) for w in tx.content_words(cv.without_unit(clause.text, mention))}
         led = words | (lead_in or set())
         sem: dict[tuple[str, str], float] = {}
         if vec is not None:
@@ -337,20 +313,20 @@ class FactCorrectionDetector(Detector):
             for fact in index.owner_facts(owner).values():
                 attr_words = index.attribute_words(fact)
                 lex = _lexical(attr_words, words)
-                if lex and others and _bound_elsewhere(attr_words, clause.text, mention, others):
+                if lex and others and cv.bound_elsewhere(attr_words, clause.text, mention, others):
                     # the attribute's words go with another value in this clause ("a hundred
                     # sixty-four with a two-fifty deductible"): this value is something else
                     continue
-                if lex < _LEXICAL_FULL and led is not words:
+                if lex < cv.LEXICAL_FULL and led is not words:
                     lex = max(lex, _LEAD_IN * _lexical(attr_words, led))
-                if _bare(said) and not _bare_comparable(fact.value, lex, money_context):
+                if cv.bare(said) and not cv.bare_comparable(fact.value, lex, money_context):
                     continue
                 if said.noun and fact.value.dimension in (None, "count"):
                     # a counted thing must be the attribute's thing: "two-bedroom" is no crew
-                    noun = {_stem(w) for w in tx.content_words(str(said.noun))}
-                    if _lexical(index.attribute_words(fact), noun) < _LEXICAL_PARTIAL:
+                    noun = {tx.stem(w) for w in tx.content_words(str(said.noun))}
+                    if _lexical(index.attribute_words(fact), noun) < cv.LEXICAL_PARTIAL:
                         continue
-                agree = _agree(fact, said, approx, clause.text)
+                agree = cv.agree(fact, said, approx, clause.text)
                 if agree is not None:
                     comparable.append((fact, lex, agree))
             only_of_kind = len(comparable) == 1 and weight >= _NAMED_WEIGHT and owner in named
@@ -378,13 +354,13 @@ class FactCorrectionDetector(Detector):
                     # Neither the attribute's words nor the offering's name nor a question
                     # about it ties the value to this fact: a guess is not worth a correction.
                     continue
-                if not agree and lex < _LEXICAL_FULL and _far_apart(fact.value, said):
+                if not agree and lex < cv.LEXICAL_FULL and cv.far_apart(fact.value, said):
                     # Off by an order of magnitude and not named: another quantity, not a misquote.
                     continue
                 rel *= weight
                 if rel >= min_rel:
                     candidates.append((rel, agree, owner, fact))
-                    if weight >= _NAMED_WEIGHT and lex >= _LEAD_IN * _LEXICAL_FULL:
+                    if weight >= _NAMED_WEIGHT and lex >= _LEAD_IN * cv.LEXICAL_FULL:
                         clear_subject = True
         if clear_subject:
             # An offering named or asked about whose attribute the clause names outright is
@@ -403,7 +379,7 @@ class FactCorrectionDetector(Detector):
             return None
         # A weakly identified attribute whose value the entry's own prose states is no claim
         # against the knowledge base ("the tech texts you 30 minutes out").
-        if best_rel < _SURE and _stated_in_kb_text(index, owner, said):
+        if best_rel < _SURE and cv.stated_in_kb_text(index, owner, said):
             return None
         evidence = {
             "turn": turn.index,
@@ -520,222 +496,3 @@ class FactCorrectionDetector(Detector):
             issue_key=f"fact:{c.owner}:{attr}:{c.said_key}",
             evidence=c.evidence,
         )
-
-
-def _owners(
-    *, named: list[str], sentence: list[str], asked: list[str], topic: list[str], answers: list[str]
-) -> list[tuple[str, float]]:
-    """Which entries a clause may be about, with how sure we are (named beats implied)."""
-    out: dict[str, float] = {}
-
-    def put(ids: list[str], w: float) -> None:
-        for i in ids:
-            out[i] = max(out.get(i, 0.0), w)
-
-    put(named, 1.0)
-    if not named:
-        put(sentence, 0.97)
-        put(asked, 0.97)
-        if not sentence:
-            put(topic[:2], 0.9)
-        put(answers, 0.85)
-    return list(out.items())
-
-
-_JOINED = re.compile(r"^\W*(?:or|and|/|slash)?\W*$", re.I)
-
-_RETRACT = re.compile(
-    r"^\W*(?:\w{1,3}\W+)?(?:sorry|no,|no no|i mean|i meant|actually|wait|scratch that|"
-    r"correction|my bad|my mistake|rather)\b",
-    re.I,
-)
-
-
-def _retracted(clause: str, mention_end: int, turn_text: str, clause_end: int) -> bool:
-    """The rep takes the value back right after saying it ("sixty-four hundred, no, sorry,
-    eighty-four hundred"; "three ninety-f, sorry, that's the other one")."""
-    after = clause[mention_end:] + " " + turn_text[clause_end : clause_end + 40]
-    return _RETRACT.search(after[:50]) is not None
-
-
-def _echoed(said: Any, customer: list[Any]) -> bool:
-    """The same number the customer just said (in any words or units)."""
-    for v in customer:
-        if values_agree(v, said) is True:
-            return True
-        if (
-            v.numbers
-            and said.numbers
-            and v.numbers[0] == said.numbers[0] >= 10
-            and (_bare(v) or _bare(said))
-        ):
-            # "a hundred and forty a month" said back as "$140": the same figure, unitless
-            return True
-    return False
-
-
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for a, b in spans:
-        for i in range(max(0, a), min(len(chars), b)):
-            chars[i] = " "
-    return " ".join("".join(chars).split())
-
-
-def _far_apart(kb: Any, said: Any) -> bool:
-    if not kb.numbers or not said.numbers:
-        return False
-    a = min(abs(n) for n in kb.numbers) or 1e-9
-    b = abs(said.numbers[0]) or 1e-9
-    return max(a, b) / min(a, b) > _MAGNITUDE
-
-
-def _bare_comparable(kb: Any, lexical: float, money_context: bool) -> bool:
-    """A bare number ("it's eleven") is a claim only about a counted attribute it names, or a
-    price when the clause talks money. A fact with its own unit word ("40 mpg") needs its
-    attribute fully named: "usually ten" next to "mileage" is no fuel economy."""
-    if kb.dimension == "money":
-        return money_context or lexical >= _LEXICAL_FULL
-    if kb.dimension in (None, "count"):
-        if getattr(kb, "noun", None):
-            return lexical >= _LEXICAL_FULL
-        return lexical >= _LEXICAL_PARTIAL
-    return False
-
-
-def _without_unit(clause: str, mention: Any) -> str:
-    """The clause without the value's measuring unit: "thirty-one thousand miles" names a
-    distance, not the warranty's "miles" attribute."""
-    value = mention.value
-    if getattr(value, "dimension", None) in (None, "count"):
-        return clause
-    return clause[: mention.start] + " " + clause[mention.end :]
-
-
-def _bound_elsewhere(
-    attr_words: list[list[str]], clause: str, mention: Any, others: list[Any]
-) -> bool:
-    """Whether another value in the clause sits closer to the attribute's words than this one
-    (each value goes with the attribute named next to it)."""
-    spots: list[int] = []
-    for m in re.finditer(r"[a-z0-9']+", clause.lower()):
-        st = _stem(m.group())
-        if any(st in {_stem(w) for w in ws} for ws in attr_words):
-            spots.append(m.start())
-    if not spots:
-        return False
-
-    def dist(v: Any) -> int:
-        return min(
-            0 if v.start <= p < v.end else min(abs(p - v.start), abs(p - v.end)) for p in spots
-        )
-
-    mine = dist(mention)
-    return any(dist(o) < mine for o in others)
-
-
-_DIGITISH = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred|thousand|million|dozen|couple|half|single|double|a year|a month|"
-    r"grand|k)\b",
-    re.I,
-)
-
-
-def _has_digitish(text: str) -> bool:
-    return _DIGITISH.search(text) is not None
-
-
-def _is_claim_value(v: Any, mentions: list[Any] | None = None) -> bool:
-    if getattr(v, "kind", "text") == "text" or not getattr(v, "numbers", ()):
-        return False
-    if getattr(v, "dimension", None) in ("time_of_day",):
-        return False
-    return True
-
-
-def _fragments(mentions: list[Any], text: str) -> set[int]:
-    """Bare numbers right next to another number ("three nineteen", "eleven-nine") are pieces
-    of a spoken number the parser could not read whole: not claims."""
-    out: set[int] = set()
-    for i in range(len(mentions) - 1):
-        a, b = mentions[i], mentions[i + 1]
-        gap = text[a.end : b.start]
-        if gap.strip(" -") == "" and (_bare(a.value) or _bare(b.value)):
-            out.update((i, i + 1))
-    return out
-
-
-def _agree(fact: Any, said: Any, approx: bool, clause: str) -> bool | None:
-    kb = fact.value
-    result = values_agree(kb, said)
-    if result is None and _bare(said) and kb.dimension == "money" and said.numbers[0] >= 20:
-        # "It's twelve ninety-nine" without a currency word: compare as a price.
-        result = _close(kb.numbers, said.numbers[0], 0.005)
-    if result is None and kb.dimension == "money" and _names_attribute(said, fact):
-        # "a two-fifty deductible", "a five ninety price": the number is that attribute's
-        # amount, said without a currency word
-        result = any(_close(kb.numbers, n, 0.005) for n in (*said.numbers, *said.alt_numbers))
-    if result is None or result is True:
-        return result
-    attr_text = " ".join([str(fact.attribute), *map(str, fact.aliases)])
-    said_n = said.numbers[0] if said.numbers else math.nan
-    if kb.numbers and not math.isnan(said_n):
-        ref = kb.numbers[0]
-        if _LOWER_BOUND_ATTR.search(attr_text) and not _LOWER_BOUND_SAID.search(clause):
-            if said_n >= ref:
-                return True  # "starts at 5,200"; this house comes to 5,600: no contradiction
-        if _UPPER_BOUND_ATTR.search(attr_text) and not _UPPER_BOUND_SAID.search(clause):
-            if said_n <= max(kb.numbers):
-                return True
-        if approx and _close(kb.numbers, said_n, _APPROX_TOLERANCE):
-            return True
-    return False
-
-
-_PER_WORDS = frozenset({"per", "each", "every", "a", "an"})
-
-
-def _names_attribute(said: Any, fact: Any) -> bool:
-    """The said number's noun is the fact's attribute (or an alias's last word)."""
-    noun = getattr(said, "noun", None)
-    if not noun or said.dimension not in (None, "count") or not said.numbers:
-        return False
-    names = [str(fact.attribute), *map(str, fact.aliases)]
-    # "per employee" names what the amount is counted by, not the amount ("14 employees")
-    heads: set[str] = set()
-    for t in names:
-        words = [w for w in re.split(r"[\s-]+", t.strip().lower()) if w]
-        if words and not (len(words) == 2 and words[0] in _PER_WORDS):
-            heads.add(_stem(words[-1]))
-    return _stem(str(noun).lower()) in heads
-
-
-def _bare(v: Any) -> bool:
-    return bool(v.numbers) and v.dimension in (None, "count") and not getattr(v, "noun", None)
-
-
-def _close(numbers: tuple[float, ...], x: float, tol: float) -> bool:
-    return any(abs(x - n) <= tol * max(abs(n), 1e-9) for n in numbers)
-
-
-def _stated_in_kb_text(index: Any, owner: str, said: Any) -> bool:
-    """The entry's own prose (answer, summary, pitch) states this value."""
-    texts: list[str] = []
-    o = index.offerings.get(owner)
-    if o is not None:
-        texts += [o.summary or "", o.pitch or ""]
-    a = index.answers.get(owner)
-    if a is not None:
-        texts.append(a.answer)
-    for t in texts:
-        if not t:
-            continue
-        try:
-            ms = extract_mentions(t, default_currency=index.kb.currency)
-        except Exception:
-            continue
-        if any(values_agree(m.value, said) is True for m in ms):
-            return True
-    return False

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from callpilot.copilot import cues
 from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
 from callpilot.copilot.detectors.base import Detector, alone_span
@@ -134,7 +135,7 @@ class KnowledgeGapDetector(Detector):
         for kind in ("question", "answer_text"):
             for owner, (_row, s) in index.best_by_owner(kind, vec).items():
                 out[owner] = max(out.get(owner, 0.0), s)
-        words = {_stem(w) for w in tx.content_words(text)}
+        words = {tx.stem(w) for w in tx.content_words(text)}
         for owner, own_words in self._distinct_words().items():
             shared = len(words & own_words)
             if shared and owner in out:
@@ -146,7 +147,7 @@ class KnowledgeGapDetector(Detector):
             per: dict[str, set[str]] = {}
             for a in self.env.index.kb.answers:
                 text = " ".join([*a.questions, a.answer, *a.facts])
-                per[a.id] = {_stem(w) for w in tx.content_words(text) if len(w) >= 4}
+                per[a.id] = {tx.stem(w) for w in tx.content_words(text) if len(w) >= 4}
             counts: dict[str, int] = {}
             for ws in per.values():
                 for w in ws:
@@ -209,9 +210,9 @@ class KnowledgeGapDetector(Detector):
         kb_values = [f.value for f in facts] + [m.value for m in answer_mentions]
         for m in mentions:
             if any(values_agree(v, m.value) is True for v in kb_values):
-                return not tx.any_match(tx.HEDGES, turn.text)
+                return not tx.any_match(cues.HEDGES, turn.text)
         overlap = set(tx.content_words(turn.text)) & set(tx.content_words(answer.answer))
-        return len(overlap) >= 4 and not tx.any_match(tx.HEDGES, turn.text)
+        return len(overlap) >= 4 and not tx.any_match(cues.HEDGES, turn.text)
 
     def _hesitation(self, turn: Turn, *, estimate_asked: bool = False) -> float:
         """How clearly the rep's reply shows they don't know: 1.0 or more is clear.
@@ -221,18 +222,18 @@ class KnowledgeGapDetector(Detector):
         """
         raw = turn.text
         t = tx.without_fillers(raw)
-        if tx.any_match(tx.HEDGES, t):
+        if tx.any_match(cues.HEDGES, t):
             return _STRONG
-        score = _WEAK * min(1, tx.count_matches(tx.WEAK_HEDGES, t))
+        score = _WEAK * min(1, tx.count_matches(cues.WEAK_HEDGES, t))
         if not _has_value(t, self.env.index.kb.currency):
             # a vague non-answer ("it's all pretty quick these days") and moving on
             # ("anyway, what's the VIN") each half-admit it; together they are a deflection
-            score += _WEAK * min(1, tx.count_matches(tx.VAGUE, t))
-            score += _WEAK * min(1, tx.count_matches(tx.TOPIC_SHIFT, t))
-        guesses = tx.count_matches(tx.GUESSES, t)
+            score += _WEAK * min(1, tx.count_matches(cues.VAGUE, t))
+            score += _WEAK * min(1, tx.count_matches(cues.TOPIC_SHIFT, t))
+        guesses = tx.count_matches(cues.GUESSES, t)
         if guesses and not estimate_asked:  # "roughly five hours" is what "do you think" asks
             score += _STRONG if _has_value(t, self.env.index.kb.currency) else _WEAK * guesses
-        fillers = tx.count_matches(tx.FILLERS, raw)
+        fillers = tx.count_matches(cues.FILLERS, raw)
         score += 0.25 * max(0, fillers - 1)
         return score
 
@@ -264,18 +265,6 @@ def _combine(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
         return None
     v = a + b
     return np.asarray(v / max(float(np.linalg.norm(v)), 1e-12), dtype=np.float32)
-
-
-def _stem(w: str) -> str:
-    """A light stemmer: plural and -ing/-ed endings (guys → guy, covered → cover)."""
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    for suf in ("ing", "ed", "es"):
-        if len(w) > 5 and w.endswith(suf):
-            return w[: -len(suf)]
-    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        return w[:-1]
-    return w
 
 
 def _has_value(text: str, currency: str) -> bool:

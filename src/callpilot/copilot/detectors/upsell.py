@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from callpilot.copilot import cues
 from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
 from callpilot.copilot.detectors.base import Detector, alone_span
@@ -49,18 +50,6 @@ _DENIAL = re.compile(
 )
 _ABOVE = re.compile(r"\b(?:over|more than|above|at least|upwards of|higher than|exceeds?)\b", re.I)
 _BELOW = re.compile(r"\b(?:under|less than|below|at most|lower than|up to)\b", re.I)
-
-
-def _stem(w: str) -> str:
-    """A light stemmer: plural and -ing/-ed endings (guys → guy, covered → cover)."""
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    for suf in ("ing", "ed", "es"):
-        if len(w) > 5 and w.endswith(suf):
-            return w[: -len(suf)]
-    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        return w[:-1]
-    return w
 
 
 class UpsellDetector(Detector):
@@ -106,8 +95,8 @@ class UpsellDetector(Detector):
             vec = turn.vectors.get(span.key)
             if vec is None:
                 continue
-            words = {_stem(w) for w in tx.content_words(text) if len(w) >= 4}
-            needy = tx.any_match(tx.NEED_MARKERS, text) or "?" in text
+            words = {tx.stem(w) for w in tx.content_words(text) if len(w) >= 4}
+            needy = tx.any_match(cues.NEED_MARKERS, text) or "?" in text
             scores: dict[str, tuple[str, float]] = {}
             for row, s in index.scores("upsell", vec):
                 if self._contradicts(row.text, text):
@@ -173,10 +162,10 @@ class UpsellDetector(Detector):
             docs: list[set[str]] = []
             for o in kb.offerings:
                 text = " ".join([o.name, o.summary or "", o.pitch or "", *o.upsell_when])
-                docs.append({_stem(w) for w in tx.content_words(text)})
+                docs.append({tx.stem(w) for w in tx.content_words(text)})
             for a in kb.answers:
                 docs.append(
-                    {_stem(w) for w in tx.content_words(" ".join([*a.questions, a.answer]))}
+                    {tx.stem(w) for w in tx.content_words(" ".join([*a.questions, a.answer]))}
                 )
             df: dict[str, int] = {}
             for d in docs:
@@ -186,7 +175,7 @@ class UpsellDetector(Detector):
                 o.id: {
                     w
                     for need in o.upsell_when
-                    for w in (_stem(x) for x in tx.content_words(need) if len(x) >= 4)
+                    for w in (tx.stem(x) for x in tx.content_words(need) if len(x) >= 4)
                     if df.get(w, 0) <= 2
                 }
                 for o in kb.offerings

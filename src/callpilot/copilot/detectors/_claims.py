@@ -1,0 +1,265 @@
+"""Value helpers of the fact-correction detector: which numbers are claims, how they compare.
+
+Spoken values are messy (fragments of one number, per-period rates, bounds, approximations); these
+functions decide which mentions can be a claim and whether a claim agrees with a fact.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from callpilot.copilot import text as tx
+from callpilot.knowledge.facts import extract_mentions, values_agree
+
+__all__ = [
+    "JOINED",
+    "LEXICAL_FULL",
+    "LEXICAL_PARTIAL",
+    "agree",
+    "bare",
+    "bare_comparable",
+    "bound_elsewhere",
+    "echoed",
+    "far_apart",
+    "fragments",
+    "has_digitish",
+    "is_claim_value",
+    "mask",
+    "owners",
+    "retracted",
+    "stated_in_kb_text",
+    "without_unit",
+]
+
+LOWER_BOUND_ATTR = re.compile(r"\b(?:start\w*|from|minimum|min|at least|base|lowest)\b", re.I)
+UPPER_BOUND_ATTR = re.compile(r"\b(?:max\w*|up to|longest|at most|limit|cap|highest)\b", re.I)
+LOWER_BOUND_SAID = re.compile(
+    r"\b(?:start\w*|from|as low as|minimum|at least|base price|begin\w*)\b", re.I
+)
+UPPER_BOUND_SAID = re.compile(r"\b(?:up to|max\w*|longest|at most|as long as|no more than)\b", re.I)
+APPROX_TOLERANCE = 0.12
+LEXICAL_FULL = 1.0
+LEXICAL_PARTIAL = 0.62
+MAGNITUDE = 6.0
+"""Said and known values further apart than this factor are different quantities."""
+
+
+def owners(
+    *, named: list[str], sentence: list[str], asked: list[str], topic: list[str], answers: list[str]
+) -> list[tuple[str, float]]:
+    """Which entries a clause may be about, with how sure we are (named beats implied)."""
+    out: dict[str, float] = {}
+
+    def put(ids: list[str], w: float) -> None:
+        for i in ids:
+            out[i] = max(out.get(i, 0.0), w)
+
+    put(named, 1.0)
+    if not named:
+        put(sentence, 0.97)
+        put(asked, 0.97)
+        if not sentence:
+            put(topic[:2], 0.9)
+        put(answers, 0.85)
+    return list(out.items())
+
+
+JOINED = re.compile(r"^\W*(?:or|and|/|slash)?\W*$", re.I)
+
+RETRACT = re.compile(
+    r"^\W*(?:\w{1,3}\W+)?(?:sorry|no,|no no|i mean|i meant|actually|wait|scratch that|"
+    r"correction|my bad|my mistake|rather)\b",
+    re.I,
+)
+
+
+def retracted(clause: str, mention_end: int, turn_text: str, clause_end: int) -> bool:
+    """The rep takes the value back right after saying it ("sixty-four hundred, no, sorry,
+    eighty-four hundred"; "three ninety-f, sorry, that's the other one")."""
+    after = clause[mention_end:] + " " + turn_text[clause_end : clause_end + 40]
+    return RETRACT.search(after[:50]) is not None
+
+
+def echoed(said: Any, customer: list[Any]) -> bool:
+    """The same number the customer just said (in any words or units)."""
+    for v in customer:
+        if values_agree(v, said) is True:
+            return True
+        if (
+            v.numbers
+            and said.numbers
+            and v.numbers[0] == said.numbers[0] >= 10
+            and (bare(v) or bare(said))
+        ):
+            # "a hundred and forty a month" said back as "$140": the same figure, unitless
+            return True
+    return False
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(len(chars), b)):
+            chars[i] = " "
+    return " ".join("".join(chars).split())
+
+
+def far_apart(kb: Any, said: Any) -> bool:
+    if not kb.numbers or not said.numbers:
+        return False
+    a = min(abs(n) for n in kb.numbers) or 1e-9
+    b = abs(said.numbers[0]) or 1e-9
+    return max(a, b) / min(a, b) > MAGNITUDE
+
+
+def bare_comparable(kb: Any, lexical: float, money_context: bool) -> bool:
+    """A bare number ("it's eleven") is a claim only about a counted attribute it names, or a
+    price when the clause talks money. A fact with its own unit word ("40 mpg") needs its
+    attribute fully named: "usually ten" next to "mileage" is no fuel economy."""
+    if kb.dimension == "money":
+        return money_context or lexical >= LEXICAL_FULL
+    if kb.dimension in (None, "count"):
+        if getattr(kb, "noun", None):
+            return lexical >= LEXICAL_FULL
+        return lexical >= LEXICAL_PARTIAL
+    return False
+
+
+def without_unit(clause: str, mention: Any) -> str:
+    """The clause without the value's measuring unit: "thirty-one thousand miles" names a
+    distance, not the warranty's "miles" attribute."""
+    value = mention.value
+    if getattr(value, "dimension", None) in (None, "count"):
+        return clause
+    return clause[: mention.start] + " " + clause[mention.end :]
+
+
+def bound_elsewhere(
+    attr_words: list[list[str]], clause: str, mention: Any, others: list[Any]
+) -> bool:
+    """Whether another value in the clause sits closer to the attribute's words than this one
+    (each value goes with the attribute named next to it)."""
+    spots: list[int] = []
+    for m in re.finditer(r"[a-z0-9']+", clause.lower()):
+        st = tx.stem(m.group())
+        if any(st in {tx.stem(w) for w in ws} for ws in attr_words):
+            spots.append(m.start())
+    if not spots:
+        return False
+
+    def dist(v: Any) -> int:
+        return min(
+            0 if v.start <= p < v.end else min(abs(p - v.start), abs(p - v.end)) for p in spots
+        )
+
+    mine = dist(mention)
+    return any(dist(o) < mine for o in others)
+
+
+DIGITISH = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|dozen|couple|half|single|double|a year|a month|"
+    r"grand|k)\b",
+    re.I,
+)
+
+
+def has_digitish(text: str) -> bool:
+    return DIGITISH.search(text) is not None
+
+
+def is_claim_value(v: Any, mentions: list[Any] | None = None) -> bool:
+    if getattr(v, "kind", "text") == "text" or not getattr(v, "numbers", ()):
+        return False
+    if getattr(v, "dimension", None) in ("time_of_day",):
+        return False
+    return True
+
+
+def fragments(mentions: list[Any], text: str) -> set[int]:
+    """Bare numbers right next to another number ("three nineteen", "eleven-nine") are pieces
+    of a spoken number the parser could not read whole: not claims."""
+    out: set[int] = set()
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        gap = text[a.end : b.start]
+        if gap.strip(" -") == "" and (bare(a.value) or bare(b.value)):
+            out.update((i, i + 1))
+    return out
+
+
+def agree(fact: Any, said: Any, approx: bool, clause: str) -> bool | None:
+    kb = fact.value
+    result = values_agree(kb, said)
+    if result is None and bare(said) and kb.dimension == "money" and said.numbers[0] >= 20:
+        # "It's twelve ninety-nine" without a currency word: compare as a price.
+        result = close(kb.numbers, said.numbers[0], 0.005)
+    if result is None and kb.dimension == "money" and names_attribute(said, fact):
+        # "a two-fifty deductible", "a five ninety price": the number is that attribute's
+        # amount, said without a currency word
+        result = any(close(kb.numbers, n, 0.005) for n in (*said.numbers, *said.alt_numbers))
+    if result is None or result is True:
+        return result
+    attr_text = " ".join([str(fact.attribute), *map(str, fact.aliases)])
+    said_n = said.numbers[0] if said.numbers else math.nan
+    if kb.numbers and not math.isnan(said_n):
+        ref = kb.numbers[0]
+        if LOWER_BOUND_ATTR.search(attr_text) and not LOWER_BOUND_SAID.search(clause):
+            if said_n >= ref:
+                return True  # "starts at 5,200"; this house comes to 5,600: no contradiction
+        if UPPER_BOUND_ATTR.search(attr_text) and not UPPER_BOUND_SAID.search(clause):
+            if said_n <= max(kb.numbers):
+                return True
+        if approx and close(kb.numbers, said_n, APPROX_TOLERANCE):
+            return True
+    return False
+
+
+PER_WORDS = frozenset({"per", "each", "every", "a", "an"})
+
+
+def names_attribute(said: Any, fact: Any) -> bool:
+    """The said number's noun is the fact's attribute (or an alias's last word)."""
+    noun = getattr(said, "noun", None)
+    if not noun or said.dimension not in (None, "count") or not said.numbers:
+        return False
+    names = [str(fact.attribute), *map(str, fact.aliases)]
+    # "per employee" names what the amount is counted by, not the amount ("14 employees")
+    heads: set[str] = set()
+    for t in names:
+        words = [w for w in re.split(r"[\s-]+", t.strip().lower()) if w]
+        if words and not (len(words) == 2 and words[0] in PER_WORDS):
+            heads.add(tx.stem(words[-1]))
+    return tx.stem(str(noun).lower()) in heads
+
+
+def bare(v: Any) -> bool:
+    return bool(v.numbers) and v.dimension in (None, "count") and not getattr(v, "noun", None)
+
+
+def close(numbers: tuple[float, ...], x: float, tol: float) -> bool:
+    return any(abs(x - n) <= tol * max(abs(n), 1e-9) for n in numbers)
+
+
+def stated_in_kb_text(index: Any, owner: str, said: Any) -> bool:
+    """The entry's own prose (answer, summary, pitch) states this value."""
+    texts: list[str] = []
+    o = index.offerings.get(owner)
+    if o is not None:
+        texts += [o.summary or "", o.pitch or ""]
+    a = index.answers.get(owner)
+    if a is not None:
+        texts.append(a.answer)
+    for t in texts:
+        if not t:
+            continue
+        try:
+            ms = extract_mentions(t, default_currency=index.kb.currency)
+        except Exception:
+            continue
+        if any(values_agree(m.value, said) is True for m in ms):
+            return True
+    return False
