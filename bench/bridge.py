@@ -23,12 +23,12 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import argparse
-import json
 import time
 from collections.abc import Callable
 
 import numpy as np
 
+from _figures import print_figures  # bench/ is on sys.path when run as a script
 from callpilot.audio.bridge import Bridge
 from callpilot.audio.frames import FRAME_SAMPLES, FRAME_SECS, AudioFrame
 from callpilot.audio.g711 import ulaw_decode, ulaw_encode
@@ -158,13 +158,7 @@ def main() -> None:
     edge_us = bench_phone_edge(args.seconds)
     figures["phone_edge_us_per_leg_frame"] = round(edge_us, 2)
 
-    if args.json:
-        print(json.dumps(figures))
-        return
-    width = max(len(k) for k in figures)
-    print(f"{'figure':<{width}}  value")
-    for key, value in figures.items():
-        print(f"{key:<{width}}  {value:,}")
+    print_figures(figures, as_json=args.json)
 
 
 if __name__ == "__main__":

@@ -32,13 +32,13 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import argparse
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from _figures import print_figures  # bench/ is on sys.path when run as a script
 from callpilot.copilot.config import CopilotConfig
 from callpilot.copilot.engine import Copilot
 from callpilot.copilot.scenario import Scenario, find_scenario_files, load_scenario
@@ -151,12 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     names = ["full", "static", "aligned"] if args.encoder == "all" else [args.encoder]
     r = run(args.rounds, names)
-    if args.json:
-        print(json.dumps(r))
-        return 0
-    width = max(len(k) for k in r)
-    for k, v in r.items():
-        print(f"{k:<{width}}  {v}")
+    print_figures(r, as_json=args.json)
     return 0
 
 

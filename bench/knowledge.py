@@ -22,13 +22,13 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import argparse
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from _figures import print_figures  # bench/ is on sys.path when run as a script
 from callpilot.knowledge import (
     Retriever,
     SentenceEncoder,
@@ -119,13 +119,7 @@ def main() -> None:
         "match_claims_cached_ms_p99": round(float(np.percentile(claims, 99)), 3),
         "parse_value_us": round(parse_us, 1),
     }
-    if args.json:
-        print(json.dumps(figures))
-        return
-    width = max(len(k) for k in figures)
-    print(f"{'figure':<{width}}  value")
-    for key, value in figures.items():
-        print(f"{key:<{width}}  {value}")
+    print_figures(figures, as_json=args.json)
 
 
 if __name__ == "__main__":

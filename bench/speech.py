@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import time
 
 import numpy as np
 import numpy.typing as npt
 
+from _figures import print_figures  # bench/ is on sys.path when run as a script
 from callpilot.audio.frames import FRAME_SAMPLES, FRAME_SECS, SAMPLE_RATE, AudioFrame
 from callpilot.speech.errors import ModelNotFoundError
 from callpilot.speech.models import resolve_model
@@ -205,14 +205,8 @@ def main() -> None:
         results.update(bench_stt(model, clips, args.cpu_threads))
     tts.close()
 
-    if args.json:
-        print(json.dumps(results))
-        return
-    width = max(len(k) for k in results)
-    for name, value in results.items():
-        print(f"{name:<{width}}  {value}")
-    for model in skipped:
-        print(f"(model {model} not installed: skipped)")
+    notes = [f"model {model} not installed: skipped" for model in skipped]
+    print_figures(results, as_json=args.json, notes=notes)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _figures import print_figures  # bench/ is on sys.path when run as a script
 from callpilot.calls import CallSession
 from callpilot.calls.audio import CallAudio
 from callpilot.clock import SystemClock
@@ -126,14 +127,7 @@ def main() -> None:
         figures.update(_run_json("speech.py", "--models", args.models))
         figures.update(_run_json("bridge.py"))
 
-    if args.json:
-        print(json.dumps(figures))
-        return
-    print(f"{'figure':<44} value")
-    for name, value in figures.items():
-        print(f"{name:<44} {value}")
-    for note in notes:
-        print(f"note: {note}")
+    print_figures(figures, as_json=args.json, notes=notes)
 
 
 if __name__ == "__main__":

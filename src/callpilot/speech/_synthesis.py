@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from callpilot.speech._closing import ClosesOnExit
 from callpilot.speech.base import AudioChunk
 from callpilot.speech.errors import SpeechError, SynthesisError
 from callpilot.speech.text import split_for_speech
 
 if TYPE_CHECKING:
-    from types import TracebackType
     from typing import Self
 
 __all__ = ["ChunkStream"]
@@ -28,7 +28,7 @@ class _End(Enum):
     END = "end"
 
 
-class ChunkStream(abc.ABC):
+class ChunkStream(ClosesOnExit, abc.ABC):
     """A :class:`~callpilot.speech.base.SynthesisStream` fed by :meth:`_produce`.
 
     The text is split into sentences/clauses (:func:`split_for_speech`); the producer
@@ -99,14 +99,3 @@ class ChunkStream(abc.ABC):
         while not self._queue.empty():
             self._queue.get_nowait()
         self._queue.put_nowait(_End.END)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()

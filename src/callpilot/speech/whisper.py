@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from callpilot.audio.frames import SAMPLE_RATE
 from callpilot.errors import InvalidStateError
+from callpilot.speech._closing import ClosesOnExit
 from callpilot.speech._worker import PRIORITY_FINAL, PRIORITY_PARTIAL, ModelWorker
 from callpilot.speech.base import SpeechEvent, SpeechEventType
 from callpilot.speech.errors import ModelNotFoundError, SpeechError, TranscriptionError
@@ -35,7 +36,6 @@ from callpilot.speech.models import resolve_model
 
 if TYPE_CHECKING:
     from pathlib import Path
-    from types import TracebackType
     from typing import Self
 
     from faster_whisper import WhisperModel
@@ -295,7 +295,7 @@ class _Inflight:
     task: asyncio.Task[Transcript]
 
 
-class WhisperRecognizeStream:
+class WhisperRecognizeStream(ClosesOnExit):
     """One leg's :class:`~callpilot.speech.base.RecognizeStream` over a :class:`WhisperSTT`.
 
     Frames are assumed contiguous (each frame's ``at`` follows the previous one); event times
@@ -374,17 +374,6 @@ class WhisperRecognizeStream:
             logger.warning("stt stream tasks did not stop", extra={"pending": len(pending)})
         # The main task may have been cancelled before it ever ran its cleanup.
         self._events.put_nowait(_Mark.END)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     # -- work ------------------------------------------------------------------------------
 
