@@ -6,7 +6,8 @@ pass, every detector, the policy) and each silence tick. The encoder's sentence 
 cleared before each scenario, so every utterance is encoded as if heard for the first time.
 
 Every sentence encoder is measured (``--encoder`` picks one): ``full`` (all-MiniLM-L6-v2, one
-forward pass per utterance), ``static`` (token vectors distilled from it,
+forward pass per utterance; ``encoded_share`` is the share of utterances a detector needed
+vectors for), ``static`` (token vectors distilled from it,
 ``callpilot.knowledge.static``) and ``aligned`` (static vectors mapped onto MiniLM-encoded
 knowledge-base rows; the index build runs MiniLM and is not timed). Every figure's key ends in
 the encoder's name (``calls_per_core_static``). The static encoders' figures are warm when the
@@ -41,12 +42,14 @@ from typing import Any
 from _figures import print_figures  # bench/ is on sys.path when run as a script
 from callpilot.copilot.config import CopilotConfig
 from callpilot.copilot.engine import Copilot
+from callpilot.copilot.indexes import make_index
 from callpilot.copilot.scenario import Scenario, find_scenario_files, load_scenario
 from callpilot.copilot.semantic import KnowledgeIndex
 from callpilot.domain import Utterance
 from callpilot.knowledge import load_knowledge
 from callpilot.knowledge.embed import get_encoder
-from callpilot.knowledge.static import AlignedEncoder, get_static_encoder
+from callpilot.knowledge.encoders import make_encoder
+from callpilot.knowledge.static import get_static_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 UTTERANCES_PER_CALL_S = 2 / 3  # one utterance every 3 s per side
@@ -72,36 +75,29 @@ def run(rounds: int, encoders: list[str]) -> dict[str, Any]:
             static = get_static_encoder()
             full = static.full_table
             out["static_table"] = "full" if full else f"lazy({static.distilled} tokens)"
-            figures = _run_one(scenarios, rounds, static)
-        elif name == "aligned":
-            figures = _run_one(scenarios, rounds, AlignedEncoder())
-        else:
-            figures = _run_one(scenarios, rounds, get_encoder())
+        figures = _run_one(scenarios, rounds, name)
         out.update({f"{k}_{name}": v for k, v in figures.items()})
     return out
 
 
-def _run_one(scenarios: list[Scenario], rounds: int, encoder: Any) -> dict[str, Any]:
+def _run_one(scenarios: list[Scenario], rounds: int, encoder: str) -> dict[str, Any]:
     indexes: dict[Path, Any] = {}
     utter_ms: list[float] = []
     tick_ms: list[float] = []
+    encoded = [0]
+    shared = make_encoder(encoder)  # one aligned map for every knowledge base
     for _ in range(rounds):
         for sc in scenarios:
             kpath = sc.knowledge_path()
             if kpath not in indexes:
                 kb = load_knowledge(kpath)
-                index = KnowledgeIndex(kb, encoder=encoder)
-                references = getattr(encoder, "references", None)
-                if references is not None:
-                    with references():  # the aligned encoder fits its map on the KB rows
-                        index.build()
-                index.build()
-                indexes[kpath] = (kb, index)
+                indexes[kpath] = (kb, make_index(kb, encoder, instance=shared))
             kb, index = indexes[kpath]
-            cache = getattr(encoder, "_cache", None)
-            if cache is not None:
-                cache.clear()  # every utterance is new
-            _one(sc, kb, index, utter_ms, tick_ms)
+            for enc in (index.encoder, get_encoder()):
+                cache = getattr(enc, "_cache", None)
+                if cache is not None:
+                    cache.clear()  # every utterance is new
+            _one(sc, kb, index, utter_ms, tick_ms, encoded)
     mean_u = statistics.fmean(utter_ms) / 1000
     mean_t = statistics.fmean(tick_ms) / 1000
     per_call_s = UTTERANCES_PER_CALL_S * mean_u + TICKS_PER_CALL_S * mean_t
@@ -115,11 +111,17 @@ def _run_one(scenarios: list[Scenario], rounds: int, encoder: Any) -> dict[str, 
         "tick_ms_mean": round(mean_t * 1000, 4),
         "cpu_per_call_second_ms": round(per_call_s * 1000, 3),
         "calls_per_core": int(1.0 / per_call_s) if per_call_s > 0 else 0,
+        "encoded_share": round(encoded[0] / len(utter_ms), 3),
     }
 
 
 def _one(
-    sc: Scenario, kb: Any, index: KnowledgeIndex, utter_ms: list[float], tick_ms: list[float]
+    sc: Scenario,
+    kb: Any,
+    index: KnowledgeIndex,
+    utter_ms: list[float],
+    tick_ms: list[float],
+    encoded: list[int],
 ) -> None:
     cfg = CopilotConfig().with_overrides({"sensitivity": sc.sensitivity, "mode": sc.mode})
     cp = Copilot(kb, config=cfg, index=index, call_id=sc.name, context=sc.context)
@@ -129,6 +131,7 @@ def _one(
         t0 = time.perf_counter()
         cp.observe(utt, t.end)
         utter_ms.append((time.perf_counter() - t0) * 1000)
+        encoded[0] += cp.conversation.turns[-1].vectors.encoded
         nxt = sc.turns[i + 1].at if i + 1 < len(sc.turns) else sc.call_end
         now = t.end + 0.25
         while now < nxt:

@@ -163,18 +163,9 @@ def _shared_agents(settings: Settings) -> list[Agent]:
 
 def _knowledge_index(kb: KnowledgeBase, settings: Settings) -> KnowledgeIndex:
     """The co-pilot's index over ``kb`` with the configured sentence encoder, built now."""
-    from callpilot.copilot.semantic import KnowledgeIndex
-    from callpilot.knowledge.encoders import make_encoder
+    from callpilot.copilot.indexes import make_index
 
-    encoder = make_encoder(settings.copilot.encoder)
-    index = KnowledgeIndex(kb, encoder=encoder)
-    references = getattr(encoder, "references", None)  # aligned: KB rows get exact vectors
-    if references is not None:
-        with references():
-            index.build()
-    else:
-        index.build()
-    return index
+    return make_index(kb, settings.copilot.encoder)
 
 
 async def _seed_demo(components: Components) -> None:

@@ -41,17 +41,17 @@ async def evaluate_paths(
         sc = load_scenario(f)
         if sc is not None:
             scenarios.append(sc)
-    enc = make_encoder(encoder)
-    cache = KnowledgeCache(encoder=enc)
+    cache = KnowledgeCache(encoder=encoder)
     loaded = []
     for sc in scenarios:
         kpath = sc.knowledge_path()
         if not kpath.exists():
             raise FileFormatError(sc.path, _knowledge_line(sc), f"knowledge file {kpath} not found")
         loaded.append((sc, *cache.get(kpath)))
-    references = getattr(enc, "references", None)
+    references = getattr(cache.encoder, "references", None)
     if references is not None:
-        # The aligned encoder encodes knowledge-base rows with MiniLM and fits its map on them.
+        # The aligned encoder encodes knowledge-base rows with MiniLM and fits one map on the
+        # rows of every knowledge base.
         with references():
             for _sc, _kb, index in loaded:
                 index.build()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from callpilot.copilot import text as tx
+from callpilot.copilot.semantic import TurnVectors
 from callpilot.domain import LegRole
 
 __all__ = ["Conversation", "Turn"]
@@ -30,8 +29,8 @@ class Turn:
     questions: list[str] = field(default_factory=list)
     offerings: list[str] = field(default_factory=list)
     """Ids of offerings named in this turn."""
-    vectors: dict[str, np.ndarray] = field(default_factory=dict)
-    """Sentence embeddings by text (the utterance and its clauses), filled lazily."""
+    vectors: TurnVectors = field(default_factory=TurnVectors)
+    """Sentence embeddings of the parts detectors asked for, encoded when first read."""
     sentiment: float = 0.0
     """VADER compound score, −1 … 1 (customer turns only)."""
     names: list[tuple[int, int]] = field(default_factory=list)

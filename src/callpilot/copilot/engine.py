@@ -19,7 +19,7 @@ from callpilot.copilot.conversation import Conversation, Turn
 from callpilot.copilot.detectors import ALL_DETECTORS, DeadEndDetector, Detector, DetectorEnv
 from callpilot.copilot.detectors.de_escalation import sentiment
 from callpilot.copilot.policy import Finding, Policy
-from callpilot.copilot.semantic import KnowledgeIndex, Span
+from callpilot.copilot.semantic import KnowledgeIndex, Span, TurnVectors
 from callpilot.domain import Intervention, LegRole, Trigger, Utterance
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ class Copilot:
             self.conversation.offered.update(turn.offerings)
 
     def _embed(self, turn: Turn) -> None:
-        """One encoder pass over the utterance gives every part any detector asked for."""
+        """Collect the parts any detector wants embedded; they are encoded when first read."""
         spans: dict[str, Span] = {}
         for d in self.detectors:
             for want in d.texts(turn):
@@ -180,10 +180,4 @@ class Copilot:
                 at = turn.text.find(want)
                 if at >= 0:
                     spans.setdefault(want, Span(want, at, at + len(want)))
-        if not spans:
-            return
-        try:
-            turn.vectors.update(self.index.encode_spans(turn.text, list(spans.values())))
-        except Exception:
-            # Without vectors the word-based checks still run (names, numbers, cues).
-            logger.exception("sentence encoder failed", extra={"turn": turn.index})
+        turn.vectors = TurnVectors(self.index, turn.text, list(spans.values()))

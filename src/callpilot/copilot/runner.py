@@ -17,9 +17,11 @@ from callpilot.calls.session import CallSession
 from callpilot.clock import VirtualClock
 from callpilot.copilot.agent import CopilotAgent
 from callpilot.copilot.config import CopilotConfig, Sensitivity
+from callpilot.copilot.indexes import make_index
 from callpilot.copilot.scenario import Scenario
-from callpilot.copilot.semantic import Encoder, KnowledgeIndex
+from callpilot.copilot.semantic import KnowledgeIndex
 from callpilot.domain import Event, EventType, Intervention, Utterance
+from callpilot.knowledge.encoders import make_encoder
 
 if TYPE_CHECKING:
     from callpilot.knowledge import KnowledgeBase
@@ -44,10 +46,11 @@ class ScenarioRun:
 class KnowledgeCache:
     """Loads each knowledge base once and keeps one index per knowledge base."""
 
-    def __init__(self, encoder: Encoder | None = None) -> None:
+    def __init__(self, encoder: str = "full") -> None:
         self._kbs: dict[Path, tuple[KnowledgeBase, KnowledgeIndex]] = {}
-        self._encoder = encoder
-        """The indexes' sentence encoder (default: the process-wide MiniLM one)."""
+        self._name = encoder
+        self.encoder = make_encoder(encoder)
+        """The indexes' sentence encoder, one for all (see :func:`make_index`)."""
 
     def get(self, path: Path) -> tuple[KnowledgeBase, KnowledgeIndex]:
         from callpilot.knowledge import load_knowledge
@@ -56,7 +59,7 @@ class KnowledgeCache:
         hit = self._kbs.get(key)
         if hit is None:
             kb = load_knowledge(key)
-            hit = (kb, KnowledgeIndex(kb, encoder=self._encoder))
+            hit = (kb, make_index(kb, self._name, instance=self.encoder, build=False))
             self._kbs[key] = hit
         return hit
 

@@ -1,16 +1,18 @@
 """The co-pilot's view of a knowledge base: names to spot in speech and vectors to compare with.
 
-Built once per knowledge base (shared by every call that uses it). Per utterance the engine
-encodes every text it needs in ONE encoder call and the detectors compare those vectors with
-the precomputed matrices here (a few small matrix products), so the cost of an utterance is one
-batched encoder pass plus microseconds.
+Built once per knowledge base (shared by every call that uses it). Per utterance the detectors
+name the parts they want embedded; :class:`TurnVectors` encodes them when a detector first
+reads one, in one batched pass per kind of part, and the detectors compare the vectors with the
+precomputed matrices here (a few small matrix products). A part no detector reads is never
+encoded (a rep's numbers that turn out to be no claim about anything).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -21,7 +23,9 @@ from callpilot.copilot import text as tx
 if TYPE_CHECKING:
     from callpilot.knowledge import Answer, Fact, KnowledgeBase, Offering
 
-__all__ = ["Encoder", "KnowledgeIndex", "NameMatch", "Row", "Span"]
+__all__ = ["Encoder", "KnowledgeIndex", "NameMatch", "Row", "Span", "TurnVectors"]
+
+logger = logging.getLogger(__name__)
 
 
 class Encoder(Protocol):
@@ -263,6 +267,66 @@ class KnowledgeIndex:
     def attribute_words(self, fact: Fact) -> list[list[str]]:
         """Content words of the attribute name and each alias (for word matching)."""
         return [ws for t in _attribute_texts(fact) if (ws := tx.content_words(t))]
+
+
+class TurnVectors(MutableMapping[str, np.ndarray]):
+    """The vectors of one turn's parts, encoded on first read.
+
+    ``requested`` are the spans the detectors asked for. Reading any of them encodes every
+    requested part of the same kind at once: the parts embedded alone in one batch, the parts
+    pooled from the utterance in one pass over it. A part with no vector (the encoder failed)
+    is simply absent: ``get`` gives None and the detectors fall back to words and numbers.
+    Detectors may store derived vectors.
+    """
+
+    def __init__(
+        self, index: KnowledgeIndex | None = None, text: str = "", requested: Sequence[Span] = ()
+    ) -> None:
+        self._index = index
+        self._text = text
+        self._pending: dict[str, Span] = {sp.key: sp for sp in requested if sp.end > sp.start}
+        self._have: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        hit = self._have.get(key)
+        if hit is not None:
+            return hit
+        span = self._pending.get(key)
+        if span is None:
+            raise KeyError(key)
+        self._encode_group(span.alone)
+        return self._have[key]
+
+    def __setitem__(self, key: str, value: np.ndarray) -> None:
+        self._pending.pop(key, None)
+        self._have[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        self._pending.pop(key, None)
+        del self._have[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._have)
+
+    def __len__(self) -> int:
+        return len(self._have)
+
+    @property
+    def encoded(self) -> bool:
+        """Whether the encoder ran for this turn (for cost figures)."""
+        return bool(self._have)
+
+    def _encode_group(self, alone: bool) -> None:
+        group = [sp for sp in self._pending.values() if sp.alone == alone]
+        for sp in group:
+            del self._pending[sp.key]
+        if self._index is None or not group:
+            return
+        try:
+            self._have.update(self._index.encode_spans(self._text, group))
+        except Exception:
+            # Without vectors the word-based checks still run (names, numbers, cues).
+            logger.exception("sentence encoder failed")
 
 
 def _cut(text: str, sp: Span) -> str:

@@ -59,8 +59,13 @@ _STOP = frozenset(
 
 
 def content_words(text: str) -> list[str]:
-    """Words that carry meaning (not fillers or function words)."""
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
+    """Words that carry meaning (not fillers or function words); "the agreement's" is
+    "agreement" ("it's" is "it", a function word)."""
+    words = (_CLITIC.sub("", w) for w in _WORD.findall(text.lower()))
+    return [w for w in words if w not in _STOP and len(w) > 1]
+
+
+_CLITIC = re.compile(r"'(?:s|re|ll|ve|d|m)$")
 
 
 # --- clauses -------------------------------------------------------------------------------

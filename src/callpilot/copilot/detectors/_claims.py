@@ -110,8 +110,9 @@ def far_apart(kb: Any, said: Any) -> bool:
     if not kb.numbers or not said.numbers:
         return False
     a = min(abs(n) for n in kb.numbers) or 1e-9
-    b = abs(said.numbers[0]) or 1e-9
-    return max(a, b) / min(a, b) > MAGNITUDE
+    # "thirty-nine ninety-nine" reads as 3999 or 39.99: the closest reading decides
+    readings = [said.numbers[0], *said.alt_numbers[:1]]
+    return all(max(a, b) / min(a, b) > MAGNITUDE for b in (abs(r) or 1e-9 for r in readings))
 
 
 def bare_comparable(kb: Any, lexical: float, money_context: bool) -> bool:
@@ -125,6 +126,26 @@ def bare_comparable(kb: Any, lexical: float, money_context: bool) -> bool:
             return lexical >= LEXICAL_FULL
         return lexical >= LEXICAL_PARTIAL
     return False
+
+
+_PORTION = re.compile(
+    r"\b(?:half|(?:a|one|two|three)\s+(?:third|quarter|fifth|tenth)s?|\w+\s+percent|\d+\s*%)"
+    r"\s+of\s+(?:the|your|its|their|that)\s+\w+(?:\s+(?:price|cost|fee|total))?",
+    re.I,
+)
+
+PART_OF_WHOLE = re.compile(
+    r"\s*(?:(?:up|down|out|over)\s+)?(?:at|in)\s+(?:the|a|an)\s+"
+    r"(?!(?:moment|minute|time|end|most|least|minimum|maximum|total|year|month|week)\b)\w",
+    re.I,
+)
+"""A value followed by where it applies ("two nights up at the lodge") is a part of the whole."""
+
+
+def without_portions(clause: str) -> str:
+    """The clause without "a fifth of the price": an amount stated as a share of an attribute
+    is not that attribute's value (a deposit, not the price)."""
+    return _PORTION.sub(" ", clause)
 
 
 def without_unit(clause: str, mention: Any) -> str:

@@ -180,7 +180,7 @@ class FactCorrectionDetector(Detector):
         if not analysed:
             return []
         with_values = {c.start for c, _ms, _m in analysed}
-        sentence_offerings: dict[int, list[str]] = {}
+        named_in: list[tuple[tx.Clause, list[str]]] = []
         lead_in: dict[int, set[str]] = {}
         carry: dict[int, set[str]] = {}
         for c in turn.clauses:
@@ -191,11 +191,10 @@ class FactCorrectionDetector(Detector):
                 # ("the powertrain warranty, that's engine and transmission, out to five years").
                 lead_in[c.start] = carry.pop(c.sentence, set())
                 continue
-            carry.setdefault(c.sentence, set()).update(tx.stem(w) for w in tx.content_words(c.text))
-            for oid in index.offerings_in(c.text):
-                sentence_offerings.setdefault(c.sentence, [])
-                if oid not in sentence_offerings[c.sentence]:
-                    sentence_offerings[c.sentence].append(oid)
+            words = tx.content_words(cv.without_portions(c.text))
+            carry.setdefault(c.sentence, set()).update(tx.stem(w) for w in words)
+            if ids := index.offerings_in(c.text):
+                named_in.append((c, ids))
         topic = self.conv.topic_offerings()
         question_vecs, asked_q = self._recent_question(turn)
         asked = asked_q + [a for a in self._answer_topics(turn) if a not in asked_q]
@@ -224,7 +223,7 @@ class FactCorrectionDetector(Detector):
             if not claimable:
                 continue
             in_clause = index.offerings_in(c.text)
-            in_sentence = sentence_offerings.get(c.sentence, [])
+            in_sentence = _sentence_offerings(c, named_in, with_values)
             owners = cv.owners(
                 named=in_clause,
                 sentence=in_sentence,
@@ -290,7 +289,9 @@ class FactCorrectionDetector(Detector):
         lead_in: set[str] | None = None,
     ) -> Claim | None:
         index = self.env.index
-        words = {tx.stem(w) for w in tx.content_words(cv.without_unit(clause.text, mention))}
+        text = cv.without_portions(cv.without_unit(clause.text, mention))
+        words = {tx.stem(w) for w in tx.content_words(text)}
+        part_of_whole = cv.PART_OF_WHOLE.match(clause.text[mention.end :]) is not None
         led = words | (lead_in or set())
         sem: dict[tuple[str, str], float] = {}
         if vec is not None:
@@ -353,6 +354,9 @@ class FactCorrectionDetector(Detector):
                 if not lex and weight < _NAMED_WEIGHT and not only_of_kind:
                     # Neither the attribute's words nor the offering's name nor a question
                     # about it ties the value to this fact: a guess is not worth a correction.
+                    continue
+                if not agree and part_of_whole:
+                    # "two nights up at the volcano lodge": a part of the trip, not its length
                     continue
                 if not agree and lex < cv.LEXICAL_FULL and cv.far_apart(fact.value, said):
                     # Off by an order of magnitude and not named: another quantity, not a misquote.
@@ -496,3 +500,20 @@ class FactCorrectionDetector(Detector):
             issue_key=f"fact:{c.owner}:{attr}:{c.said_key}",
             evidence=c.evidence,
         )
+
+
+def _sentence_offerings(
+    clause: tx.Clause, named_in: list[tuple[tx.Clause, list[str]]], with_values: set[int]
+) -> list[str]:
+    """Offerings named elsewhere in the clause's sentence that its values are about: a name
+    before the value, or after it with no other value in between ("twenty-nine ninety-nine a
+    month, and the install is one forty-nine, sorry, that's the Flex": Flex goes with the
+    install fee only)."""
+    out: list[str] = []
+    for c, ids in named_in:
+        if c.sentence != clause.sentence:
+            continue
+        if c.start > clause.start and any(clause.start < v < c.start for v in with_values):
+            continue
+        out += [i for i in ids if i not in out]
+    return out
