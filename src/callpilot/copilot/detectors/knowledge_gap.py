@@ -37,6 +37,15 @@ _ESTIMATE = re.compile(
     re.I,
 )
 """The customer asks for an estimate: the rep's "probably" is the answer, not a guess."""
+_QUANTITY = re.compile(
+    r"\b(?:how (?:long|much|many|fast|quickly|soon|often|far|big|old)|what(?:'s| is| does) "
+    r"(?:it|that|the \w+) (?:cost|run|come to)|what(?:'s| is) the (?:price|cost|fee|rate))\b",
+    re.I,
+)
+"""The customer asks for a number: a reply with no number and nothing checkable dodges it."""
+_FOLLOW_ON_WORDS = 6
+"""A question this short, right after the customer's own statement, is about that statement
+("we lose power in every storm." / "So does the alarm just die?")."""
 _SILENT_EXTRA = 0.1
 """Without the rep's words as evidence, the question alone must fit this much better."""
 _RARE_WORD_BONUS = 0.07
@@ -88,7 +97,11 @@ class KnowledgeGapDetector(Detector):
         if self._answers(turn, answer):
             self._open = None
             return []
-        hesitation = self._hesitation(turn, estimate_asked=_ESTIMATE.search(q.question) is not None)
+        hesitation = self._hesitation(
+            turn,
+            estimate_asked=_ESTIMATE.search(q.question) is not None,
+            quantity_asked=_QUANTITY.search(q.question) is not None,
+        )
         combined_text = q.question + " " + turn.text
         combined = _combine(q.turn.vectors.get(q.question), turn.vectors.get(turn.text))
         score = q.score
@@ -162,17 +175,37 @@ class KnowledgeGapDetector(Detector):
         texts = list(turn.questions)
         if len(texts) > 1 or (texts and texts[0] != turn.text):
             texts.append(turn.text)
+        context = self._follow_on_context(turn)
         for q in texts:
             vec = turn.vectors.get(q)
             if vec is None:
                 continue
-            for owner, s in self._scores(vec, q).items():
+            if context is not None and len(tx.content_words(q)) <= _FOLLOW_ON_WORDS:
+                vec = _combine(vec, context[1])
+                if vec is None:
+                    continue
+                q_text = context[0] + " " + q
+            else:
+                q_text = q
+            for owner, s in self._scores(vec, q_text).items():
                 if s >= floor and (best is None or s > best[2]):
                     best = (q, owner, s)
         if best is not None:
             self._open = _Open(turn=turn, question=best[0], answer_id=best[1], score=best[2])
         elif turn.questions:
             self._open = None
+
+    def _follow_on_context(self, turn: Turn) -> tuple[str, np.ndarray] | None:
+        """The customer's statement this question follows on from (their turn just before,
+        with no rep turn between), as text and pooled vector; None if there is none."""
+        prev = self.conv.previous(turn)
+        if prev is None or not prev.is_customer or prev.questions:
+            return None
+        parts = [v for c in prev.clauses if (v := prev.vectors.get(c.text)) is not None]
+        if not parts:
+            return None
+        m = np.mean(parts, axis=0)
+        return prev.text, np.asarray(m / max(float(np.linalg.norm(m)), 1e-12), np.float32)
 
     @staticmethod
     def _pool(turn: Turn) -> None:
@@ -214,7 +247,9 @@ class KnowledgeGapDetector(Detector):
         overlap = set(tx.content_words(turn.text)) & set(tx.content_words(answer.answer))
         return len(overlap) >= 4 and not tx.any_match(cues.HEDGES, turn.text)
 
-    def _hesitation(self, turn: Turn, *, estimate_asked: bool = False) -> float:
+    def _hesitation(
+        self, turn: Turn, *, estimate_asked: bool = False, quantity_asked: bool = False
+    ) -> float:
         """How clearly the rep's reply shows they don't know: 1.0 or more is clear.
 
         Admitting it or deflecting ("I'm not sure", "you'd have to ask them") is clear on its
@@ -228,8 +263,12 @@ class KnowledgeGapDetector(Detector):
         if not _has_value(t, self.env.index.kb.currency):
             # a vague non-answer ("it's all pretty quick these days") and moving on
             # ("anyway, what's the VIN") each half-admit it; together they are a deflection
-            score += _WEAK * min(1, tx.count_matches(cues.VAGUE, t))
+            vague = tx.count_matches(cues.VAGUE, t)
+            score += _WEAK * min(1, vague)
             score += _WEAK * min(1, tx.count_matches(cues.TOPIC_SHIFT, t))
+            if quantity_asked and vague:
+                # "how long before they call?" / "oh, it's pretty quick": no number at all
+                score += _WEAK
         guesses = tx.count_matches(cues.GUESSES, t)
         if guesses and not estimate_asked:  # "roughly five hours" is what "do you think" asks
             score += _STRONG if _has_value(t, self.env.index.kb.currency) else _WEAK * guesses

@@ -17,6 +17,7 @@ same turn). The best offering fires when its score passes ``need_min`` and
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from callpilot.copilot import cues
@@ -25,7 +26,7 @@ from callpilot.copilot.conversation import Turn
 from callpilot.copilot.detectors.base import Detector, alone_span
 from callpilot.copilot.policy import Finding
 from callpilot.copilot.semantic import Span
-from callpilot.domain import Trigger
+from callpilot.domain import LegRole, Trigger
 from callpilot.knowledge.facts import extract_mentions
 
 __all__ = ["UpsellDetector"]
@@ -126,7 +127,7 @@ class UpsellDetector(Detector):
         if top < self.th("need_min"):
             return []
         offered = self.conv.offered
-        if top_owner in offered:
+        if top_owner in offered or self._rep_raised(turn, index.offerings[top_owner].upsell_when):
             return []
         margin = self.th("margin")
         if any(o in offered for o in turn.offerings):
@@ -153,6 +154,20 @@ class UpsellDetector(Detector):
                 },
             )
         ]
+
+    def _rep_raised(self, turn: Turn, needs: Sequence[str]) -> bool:
+        """The rep's last turn already put one of the offering's needs on the table ("you
+        don't want to get tied into a long contract?"): the customer is answering the rep,
+        who is steering there."""
+        rep = self.conv.previous(turn, LegRole.REP)
+        if rep is None or rep.index < turn.index - 2:
+            return False
+        said = {tx.stem(w) for w in tx.content_words(rep.text)}
+        for need in needs:
+            need_words = {tx.stem(w) for w in tx.content_words(need) if len(w) >= 4}
+            if need_words and len(need_words & said) >= min(2, len(need_words)):
+                return True
+        return False
 
     def _distinct_words(self) -> dict[str, set[str]]:
         """Words of each offering's needs that are specific in this knowledge base: used by
