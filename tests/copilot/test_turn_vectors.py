@@ -10,7 +10,7 @@ import pytest
 
 from callpilot.copilot.semantic import KnowledgeIndex, Span, TurnVectors
 from callpilot.knowledge import KnowledgeBase
-from callpilot.knowledge.embed import get_encoder
+from callpilot.knowledge.embed import TokenStates, get_encoder
 
 TEXT = "We moved last spring, and honestly the bill keeps going up every month."
 
@@ -21,14 +21,11 @@ class CountingEncoder:
     def __init__(self) -> None:
         self.inner = get_encoder()
         self.calls: list[list[str]] = []
-        # encode_spans pools the utterance's token states from the model's own layers
-        self._layers = self.inner._layers
-        self._tokenizer = self.inner._tokenizer
-        self._word = self.inner._word
-        self._position = self.inner._position
-        self._token_type = self.inner._token_type
-        self._emb_ln_w = self.inner._emb_ln_w
-        self._emb_ln_b = self.inner._emb_ln_b
+        self.passes: list[str] = []
+
+    def token_states(self, text: str) -> TokenStates:
+        self.passes.append(text)
+        return self.inner.token_states(text)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         self.calls.append(list(texts))
@@ -62,8 +59,9 @@ def test_nothing_is_encoded_until_read_then_each_kind_once(kb: KnowledgeBase) ->
         ["We moved last spring", "and honestly the bill keeps going up every month."]
     ]
     assert vectors.get("second") is not None and len(enc.calls) == 1  # same batch
+    assert enc.passes == []
     whole = vectors[TEXT]  # pooled from one pass over the utterance, not a new encode() call
-    assert len(enc.calls) == 1 and vectors.encoded
+    assert len(enc.calls) == 1 and enc.passes == [TEXT] and vectors.encoded
     assert float(np.linalg.norm(whole)) == pytest.approx(1.0, abs=1e-5)
     assert float(whole @ get_encoder().encode([TEXT])[0]) > 0.99
     assert vectors.get("never asked for") is None and "never asked for" not in vectors

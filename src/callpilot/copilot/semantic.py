@@ -9,7 +9,6 @@ encoded (a rep's numbers that turn out to be no claim about anything).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 from collections.abc import Iterator, MutableMapping, Sequence
@@ -340,28 +339,13 @@ def _cut(text: str, sp: Span) -> str:
 def _token_states(
     encoder: Any, text: str
 ) -> tuple[np.ndarray, list[tuple[int, int]], list[bool]] | None:
-    """Contextual token vectors of ``text`` from the MiniLM encoder, with character offsets."""
-    layers = getattr(encoder, "_layers", None)
-    tokenizer = getattr(encoder, "_tokenizer", None)
-    if layers is None or tokenizer is None:
+    """Contextual token vectors of ``text`` with character offsets, from an encoder that
+    exposes them (MiniLM does; the static encoders have no context to pool)."""
+    token_states = getattr(encoder, "token_states", None)
+    if not callable(token_states):
         return None
-    try:
-        from callpilot.knowledge.embed import _layer_norm
-    except ImportError:  # pragma: no cover - encoder without the numpy internals
-        return None
-    enc = tokenizer.encode(text)
-    ids = np.asarray([enc.ids], dtype=np.int64)
-    length = ids.shape[1]
-    x = encoder._word[ids] + encoder._position[:length] + encoder._token_type
-    x = _layer_norm(x, encoder._emb_ln_w, encoder._emb_ln_b)
-    mask_bias = np.zeros((1, 1, 1, length), dtype=np.float32)
-    limiter = getattr(encoder, "_blas_limit", None)
-    guard = limiter() if callable(limiter) else contextlib.nullcontext()
-    with guard:
-        for layer in layers:
-            x = layer(x, mask_bias)
-    special = [bool(m) for m in enc.special_tokens_mask]
-    return x[0], list(enc.offsets), special
+    states = token_states(text)
+    return states.hidden, states.offsets, states.special
 
 
 def _attribute_texts(fact: Any) -> list[str]:

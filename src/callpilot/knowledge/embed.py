@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -24,7 +24,7 @@ from tokenizers import Tokenizer
 
 from callpilot.errors import ServiceError
 
-__all__ = ["EMBEDDING_DIM", "Encoder", "SentenceEncoder", "get_encoder", "model_dir"]
+__all__ = ["EMBEDDING_DIM", "Encoder", "SentenceEncoder", "TokenStates", "get_encoder", "model_dir"]
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,15 @@ _BATCH_SIZE = 32
 _CACHE_SIZE = 4096
 
 Vectors = npt.NDArray[np.float32]
+
+
+class TokenStates(NamedTuple):
+    """One utterance's last-layer token vectors with their character spans."""
+
+    hidden: Vectors
+    """(tokens, 384), [CLS] and [SEP] included."""
+    offsets: list[tuple[int, int]]
+    special: list[bool]
 
 
 class Encoder(Protocol):
@@ -168,6 +177,8 @@ class SentenceEncoder:
         tokenizer.enable_truncation(max_length=_MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._tokenizer = tokenizer
+        self._single = Tokenizer.from_str(tokenizer.to_str())  # one text: no padding
+        self._single.no_padding()
         w = {k: v.astype(np.float32, copy=False) for k, v in weights.items() if v.dtype != np.int64}
         self._word = w["embeddings.word_embeddings.weight"]
         self._position = w["embeddings.position_embeddings.weight"]
@@ -220,6 +231,19 @@ class SentenceEncoder:
                     self._cache.popitem(last=False)
         return out
 
+    def token_states(self, text: str) -> TokenStates:
+        """The contextual vector of every token of ``text`` (the last layer, before pooling)
+        with each token's character span and whether it is [CLS]/[SEP]: for pooling parts of
+        an utterance from one forward pass. Not cached."""
+        enc = self._single.encode(text)
+        ids = np.asarray([enc.ids], dtype=np.int64)
+        mask_bias = np.zeros((1, 1, 1, ids.shape[1]), dtype=np.float32)
+        limit = self._blas_limit() if self._blas_limit is not None else contextlib.nullcontext()
+        with limit:
+            hidden = self._layers_over(ids, mask_bias)
+        special = [bool(m) for m in enc.special_tokens_mask]
+        return TokenStates(hidden[0], [(int(a), int(b)) for a, b in enc.offsets], special)
+
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two sentences."""
         va, vb = self.encode([a, b])
@@ -236,16 +260,20 @@ class SentenceEncoder:
                 result[chunk] = self._forward([texts[i] for i in chunk])
         return result
 
+    def _layers_over(self, ids: npt.NDArray[np.int64], mask_bias: Vectors) -> Vectors:
+        """Embeddings and every transformer layer: (B, L) token ids -> (B, L, 384)."""
+        x = self._word[ids] + self._position[: ids.shape[1]] + self._token_type
+        x = _layer_norm(x, self._emb_ln_w, self._emb_ln_b)
+        for layer in self._layers:
+            x = layer(x, mask_bias)
+        return x
+
     def _forward(self, texts: list[str]) -> Vectors:
         encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
-        length = ids.shape[1]
-        x = self._word[ids] + self._position[:length] + self._token_type
-        x = _layer_norm(x, self._emb_ln_w, self._emb_ln_b)
         mask_bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :].astype(np.float32)
-        for layer in self._layers:
-            x = layer(x, mask_bias)
+        x = self._layers_over(ids, mask_bias)
         summed = (x * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
