@@ -35,9 +35,6 @@ _HEAD_DIM = EMBEDDING_DIM // _HEADS
 _LN_EPS = 1e-12
 _MAX_TOKENS = 256  # the model's max_seq_length in sentence_bert_config.json
 _BATCH_SIZE = 32
-_PAD_WASTE_TOKENS = 4
-"""Padding a batch may carry before a longer text starts a batch of its own (a forward pass
-costs about as much as a few tokens)."""
 _CACHE_SIZE = 4096
 
 Vectors = npt.NDArray[np.float32]
@@ -253,15 +250,14 @@ class SentenceEncoder:
         return float(va @ vb)
 
     def _encode_uncached(self, texts: list[str]) -> Vectors:
-        # Batches of about the same token count: a batch costs its longest text times its size,
-        # and padding is half the work when a two-word clause shares a batch with a sentence.
-        encodings = self._single.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        # Sort by length so each batch pads to about the same length, then restore the order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         result = np.empty((len(texts), EMBEDDING_DIM), dtype=np.float32)
         limit = self._blas_limit() if self._blas_limit is not None else contextlib.nullcontext()
         with limit:
-            for chunk in _similar_lengths(order, [len(e.ids) for e in encodings]):
-                result[chunk] = self._forward([encodings[i].ids for i in chunk])
+            for begin in range(0, len(order), _BATCH_SIZE):
+                chunk = order[begin : begin + _BATCH_SIZE]
+                result[chunk] = self._forward([texts[i] for i in chunk])
         return result
 
     def _layers_over(self, ids: npt.NDArray[np.int64], mask_bias: Vectors) -> Vectors:
@@ -272,13 +268,10 @@ class SentenceEncoder:
             x = layer(x, mask_bias)
         return x
 
-    def _forward(self, token_ids: list[list[int]]) -> Vectors:
-        length = max(len(t) for t in token_ids)
-        ids = np.zeros((len(token_ids), length), dtype=np.int64)  # [PAD] is id 0
-        mask = np.zeros((len(token_ids), length), dtype=np.float32)
-        for row, t in enumerate(token_ids):
-            ids[row, : len(t)] = t
-            mask[row, : len(t)] = 1.0
+    def _forward(self, texts: list[str]) -> Vectors:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
         mask_bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :].astype(np.float32)
         x = self._layers_over(ids, mask_bias)
         summed = (x * mask[:, :, None]).sum(axis=1)
@@ -286,22 +279,6 @@ class SentenceEncoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         normalised: Vectors = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return normalised
-
-
-def _similar_lengths(order: list[int], lengths: list[int]) -> Iterator[list[int]]:
-    """Consecutive runs of ``order`` (sorted by length) that waste at most a few padding tokens
-    and hold at most ``_BATCH_SIZE`` texts."""
-    chunk: list[int] = []
-    for i in order:
-        if chunk and (
-            len(chunk) == _BATCH_SIZE
-            or (lengths[i] - lengths[chunk[0]]) * len(chunk) > _PAD_WASTE_TOKENS
-        ):
-            yield chunk
-            chunk = []
-        chunk.append(i)
-    if chunk:
-        yield chunk
 
 
 _instance: SentenceEncoder | None = None
