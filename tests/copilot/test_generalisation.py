@@ -11,7 +11,9 @@ import pytest
 
 from callpilot.copilot import cues
 from callpilot.copilot import text as tx
+from callpilot.copilot.engine import Copilot
 from callpilot.copilot.semantic import KnowledgeIndex
+from callpilot.domain import LegRole, Utterance
 from callpilot.knowledge import KnowledgeBase, load_knowledge
 from callpilot.knowledge.facts import extract_mentions, parse_value, values_agree
 from tests.copilot.conftest import FIXTURES, Turn, converse, triggers
@@ -352,3 +354,238 @@ def test_ordinary_words_are_no_confusion_or_frustration(said: str) -> None:
 )
 def test_questions_without_punctuation(said: str, question: bool) -> None:
     assert tx.is_question(said) is question
+
+
+# --- rules learnt on moving, tutoring and coworking calls, pinned in a pet resort -----------
+
+
+@pytest.fixture(scope="module")
+def resort() -> KnowledgeBase:
+    return load_knowledge(FIXTURES / "happytails.yaml")
+
+
+@pytest.fixture(scope="module")
+def resort_index(resort: KnowledgeBase) -> KnowledgeIndex:
+    return KnowledgeIndex(resort)
+
+
+SUITE: list[Turn] = [(0.0, 3.0, "customer", "Hi, I'm calling about boarding my two dogs.")]
+
+
+def test_a_bound_word_qualifies_only_the_value_beside_it(
+    resort: KnowledgeBase, resort_index: KnowledgeIndex
+) -> None:
+    # "two-day minimum" is the stay's, so "a hundred ten a day" is above the suite's
+    # starting price, not a misquote of it
+    above = [
+        *SUITE,
+        (
+            3.5,
+            9.0,
+            "rep",
+            "For both dogs the luxury suite is a hundred ten a day, two-day minimum.",
+        ),
+    ]
+    assert converse(resort, resort_index, above) == []
+    below = [*SUITE, (3.5, 9.0, "rep", "The luxury suite starts at seventy a day.")]
+    ivs = converse(resort, resort_index, below)
+    assert triggers(ivs) == ["fact_correction"] and "90" in ivs[0].text
+
+
+def test_a_price_per_extra_item_is_the_add_on_not_the_base_rate(
+    resort: KnowledgeBase, resort_index: KnowledgeIndex
+) -> None:
+    right = [
+        *SUITE,
+        (3.5, 8.0, "rep", "The standard room? It's twenty-five a day per extra dog."),
+    ]
+    assert converse(resort, resort_index, right) == []
+    wrong = [*SUITE, (3.5, 8.0, "rep", "The standard room? It's forty a day per extra dog.")]
+    ivs = converse(resort, resort_index, wrong)
+    assert triggers(ivs) == ["fact_correction"] and "additional dog" in ivs[0].text
+
+
+def test_a_total_explained_by_a_surcharge_is_no_misquote(
+    resort: KnowledgeBase, resort_index: KnowledgeIndex
+) -> None:
+    explained = [
+        *SUITE,
+        (
+            3.5,
+            9.0,
+            "rep",
+            "In the standard room over Christmas it's seventy-five a day, "
+            "there's a fifteen-dollar holiday fee.",
+        ),
+    ]
+    assert converse(resort, resort_index, explained) == []
+    unexplained = [
+        *SUITE,
+        (
+            3.5,
+            9.0,
+            "rep",
+            "In the standard room over Christmas it's ninety-five a day, "
+            "there's a fifteen-dollar holiday fee.",
+        ),
+    ]
+    assert triggers(converse(resort, resort_index, unexplained)) == ["fact_correction"]
+    # an amount the knowledge base does not know explains nothing: 48 + 12 is a coincidence
+    unknown = [
+        *SUITE,
+        (3.5, 9.0, "rep", "The standard room is forty-eight a day, and bathing is twelve dollars."),
+    ]
+    assert triggers(converse(resort, resort_index, unknown)) == ["fact_correction"]
+
+
+def test_a_count_of_a_two_word_thing_per_week_is_a_rate() -> None:
+    [m] = extract_mentions("she gets three private lessons a week", default_currency="USD")
+    assert m.value.per == "week" and m.value.noun == "lesson"
+    total = parse_value("12")
+    assert values_agree(total, m.value) is None
+
+
+def test_every_so_many_days_is_an_interval_not_a_length(
+    resort: KnowledgeBase, resort_index: KnowledgeIndex
+) -> None:
+    asked: list[Turn] = [(0.0, 3.0, "customer", "Tell me about the obedience training.")]
+    interval = [
+        *asked,
+        (3.5, 9.0, "rep", "For the whole length of the program she's weighed every ten days."),
+    ]
+    assert "fact_correction" not in triggers(converse(resort, resort_index, interval))
+    length = [*asked, (3.5, 9.0, "rep", "The program length is ten days.")]
+    assert triggers(converse(resort, resort_index, length)) == ["fact_correction"]
+
+
+def test_a_difference_between_two_offerings_is_checked_as_a_difference(
+    resort: KnowledgeBase, resort_index: KnowledgeIndex
+) -> None:
+    wrong = [
+        *SUITE,
+        (
+            3.5,
+            9.0,
+            "rep",
+            "The luxury suite is a nice step up, and only ten bucks more a day "
+            "than the standard room.",
+        ),
+    ]
+    ivs = converse(resort, resort_index, wrong)
+    assert triggers(ivs) == ["fact_correction"] and "$30" in ivs[0].text
+    right = [
+        *SUITE,
+        (
+            3.5,
+            9.0,
+            "rep",
+            "The luxury suite is a nice step up, and only thirty bucks more a day "
+            "than the standard room.",
+        ),
+    ]
+    assert converse(resort, resort_index, right) == []
+
+
+@pytest.mark.parametrize(
+    ("said", "fires"),
+    [
+        ("Not that the kennels were dirty or anything, I just want a bigger run.", False),
+        ("Honestly the kennels were dirty when I picked him up.", True),
+    ],
+)
+def test_a_not_that_clause_denies_its_keyword(
+    resort: KnowledgeBase, resort_index: KnowledgeIndex, said: str, fires: bool
+) -> None:
+    turns: list[Turn] = [
+        (0.0, 2.0, "rep", "Happy Tails, this is Ana."),
+        (2.5, 8.0, "customer", said),
+    ]
+    assert ("keyword" in triggers(converse(resort, resort_index, turns))) is fires
+
+
+@pytest.mark.parametrize(
+    ("said", "fires"),
+    [
+        ("Sorry I'm late, I was stuck on the line trying to cancel my satellite TV.", False),
+        ("I'm calling because I need to cancel my booking for June.", True),
+    ],
+)
+def test_a_keyword_acting_on_another_companys_thing_is_no_keyword(
+    resort: KnowledgeBase, resort_index: KnowledgeIndex, said: str, fires: bool
+) -> None:
+    turns: list[Turn] = [
+        (0.0, 2.0, "rep", "Happy Tails, this is Ana."),
+        (2.5, 8.0, "customer", said),
+    ]
+    assert ("keyword" in triggers(converse(resort, resort_index, turns))) is fires
+
+
+def test_an_offering_named_by_its_own_head_word_is_on_the_table(
+    resort: KnowledgeBase, resort_index: KnowledgeIndex
+) -> None:
+    cp = Copilot(resort, index=resort_index, context={"lead": {"interest": "the puppy academy"}})
+    assert "agility" in cp.conversation.offered
+    cp = Copilot(resort, index=resort_index)
+    cp.observe(Utterance(role=LegRole.LEAD, text="My nephew's academy is nearby.", start=0, end=2))
+    assert "agility" not in cp.conversation.offered
+    cp.observe(Utterance(role=LegRole.LEAD, text="I love your service.", start=2, end=3))
+    assert cp.conversation.offered == set()
+    cp.observe(
+        Utterance(role=LegRole.LEAD, text="We looked at your academy online.", start=3, end=5)
+    )
+    assert "agility" in cp.conversation.offered
+
+
+@pytest.mark.parametrize(
+    ("said", "pause"),
+    [
+        ("I'd have to ask my husband, I guess.", False),
+        ("We would need to check with the landlord first.", False),
+        ("Hang on, let me ask my husband.", True),
+    ],
+)
+def test_putting_a_decision_off_is_no_pause(said: str, pause: bool) -> None:
+    assert cues.announces_pause(said) is pause
+
+
+def test_silence_after_putting_a_decision_off_is_a_dead_end(
+    resort: KnowledgeBase, resort_index: KnowledgeIndex
+) -> None:
+    turns: list[Turn] = [
+        (0.0, 5.0, "rep", "The training program is twelve private lessons over six weeks."),
+        (5.5, 8.0, "customer", "Okay. I'd have to ask my husband, I guess."),
+        (8.5, 9.5, "rep", "Sure, of course."),
+    ]
+    assert triggers(converse(resort, resort_index, turns, end=25.0)) == ["dead_end"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I've phoned about this four times and no one has called back.",
+        "We wrote to you several times and never heard back.",
+        "I've tried everything they told me.",
+    ],
+)
+def test_chasing_without_an_answer_is_frustration(said: str) -> None:
+    assert tx.count_matches(cues.FRUSTRATION, said) >= 1
+
+
+def test_a_need_waved_away_with_not_that_is_no_upsell(
+    resort: KnowledgeBase, resort_index: KnowledgeIndex
+) -> None:
+    opening: list[Turn] = [
+        (0.0, 3.0, "rep", "Happy Tails, this is Ana, how can I help?"),
+        (3.5, 6.0, "customer", "I'd like to book a standard room for Max."),
+        (6.5, 9.0, "rep", "Sure, for which dates?"),
+    ]
+    waved = [
+        *opening,
+        (9.5, 15.0, "customer", "Not that he gets anxious in a kennel or anything, he's fine."),
+    ]
+    assert "upsell" not in triggers(converse(resort, resort_index, waved))
+    real = [
+        *opening,
+        (9.5, 15.0, "customer", "He gets really anxious in a kennel, he cries all night."),
+    ]
+    assert "upsell" in triggers(converse(resort, resort_index, real))

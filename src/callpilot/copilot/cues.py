@@ -7,6 +7,8 @@ business sells comes from its knowledge base. Compiled once at import.
 
 from __future__ import annotations
 
+import re
+
 from callpilot.copilot.text import words_pattern
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "NEED_MARKERS",
     "NEXT_STEP",
     "PAUSE_ANNOUNCEMENTS",
+    "announces_pause",
     "POLITE",
     "SELF_CORRECTION",
     "THIRD_PARTY",
@@ -199,6 +202,19 @@ PAUSE_ANNOUNCEMENTS = words_pattern(
     ]
 )
 
+_CONDITIONAL_MODAL = re.compile(
+    r"\b(?:i'd|we'd|i would|we would|would|i might|we might|might)\s+(?:\w+\s+)?$", re.I
+)
+
+
+def announces_pause(text: str) -> bool:
+    """Someone is stepping away now ("hang on, let me check with my wife"); "I'd have to ask my
+    parents" puts the decision off to later, with nobody stepping away."""
+    return any(
+        not _CONDITIONAL_MODAL.search(text[: m.start()]) for m in PAUSE_ANNOUNCEMENTS.finditer(text)
+    )
+
+
 NEXT_STEP = words_pattern(
     [
         r"(?:i'll|i will|we'll|we will|i can|let me|i'm going to|i'm gonna) "
@@ -316,6 +332,14 @@ FRUSTRATION = words_pattern(
         r"going (?:round |around )?in circles",
         r"getting nowhere",
         r"why is (?:this|it|that) so (?:hard|difficult|complicated)",
+        # reaching out over and over and hearing nothing back
+        r"(?:emailed|e-mailed|called|phoned|texted|messaged|written|wrote|contacted|reached "
+        r"out)(?: \w+){0,3} (?:twice|three times|four times|five times|\w+ times|"
+        r"(?:multiple|several|many|countless) times)",
+        r"(?:nobody|no one|no-one)(?: has| had| ever| even)* (?:gotten|got|gets|written|wrote|"
+        r"called|come|came|replied|responded|emailed) back",
+        r"never (?:heard|got|gotten) (?:anything )?back",
+        r"(?:i've|i have|we've|we have) tried everything",
     ]
 )
 CONFUSION = words_pattern(

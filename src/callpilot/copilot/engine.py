@@ -10,6 +10,7 @@ dead-end silence). ``speech_started(role, at)`` keeps track of who is talking.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,7 @@ class Copilot:
         ]
         self._dead_end = next((d for d in self.detectors if isinstance(d, DeadEndDetector)), None)
         self.interventions: list[Intervention] = []
+        self._heads = _head_words(kb)
         self._set_context(context or {})
 
     def _set_context(self, context: Mapping[str, Any]) -> None:
@@ -73,7 +75,7 @@ class Copilot:
             texts.append(str(context["interest"]))
         interest: list[str] = []
         for t in texts:
-            for oid in self.index.offerings_in(t):
+            for oid in self.index.offerings_in(t) or self._head_refs(t, owner=None):
                 if oid not in interest:
                     interest.append(oid)
         self.conversation.context = {"interest_offerings": interest, **dict(context)}
@@ -168,6 +170,27 @@ class Copilot:
     def _note_offers(self, turn: Turn) -> None:
         if turn.role in (LegRole.REP, LegRole.LEAD, LegRole.AI):
             self.conversation.offered.update(turn.offerings)
+            owner = "your" if turn.role is LegRole.LEAD else "our"
+            self.conversation.offered.update(self._head_refs(turn.text, owner=owner))
+
+    def _head_refs(self, text: str, *, owner: str | None) -> list[str]:
+        """Offerings referred to by a name word only their entry uses ("your bootcamp", an
+        interest in "the AP Biology bootcamp"). In a turn only the business's own thing
+        counts: the customer's "your ...", the rep's "our ..." ("the class" or "our plan"
+        from the customer may be their own)."""
+        words = tx.normalize(text)
+        if owner is None:
+            found = [m.group(1) for m in _ANY_HEAD.finditer(words)]
+        else:
+            found = [
+                m.group(1) for m in _POSSESSIVE_HEAD.finditer(words) if m.group(0).startswith(owner)
+            ]
+        out: list[str] = []
+        for w in found:
+            oid = self._heads.get(tx.stem(w))
+            if oid is not None and oid not in out:
+                out.append(oid)
+        return out
 
     def _embed(self, turn: Turn) -> None:
         """Collect the parts any detector wants embedded; they are encoded when first read."""
@@ -181,3 +204,38 @@ class Copilot:
                 if at >= 0:
                     spans.setdefault(want, Span(want, at, at + len(want)))
         turn.vectors = TurnVectors(self.index, turn.text, list(spans.values()))
+
+
+_POSSESSIVE_HEAD = re.compile(r"\b(?:your|our)\s+(?:[a-z0-9'-]+\s+){0,2}?([a-z][a-z-]{3,})\b")
+_ANY_HEAD = re.compile(r"\b([a-z][a-z-]{3,})\b")
+
+
+def _head_words(kb: KnowledgeBase) -> dict[str, str]:
+    """Last words of offering names and aliases that only that offering's entry ever uses
+    ("bootcamp"; not "plan" or "insurance", which other entries or answers use too)."""
+    used: dict[str, set[str]] = {}
+
+    def note(owner: str, texts: list[str]) -> None:
+        for t in texts:
+            for w in tx.content_words(t):
+                used.setdefault(tx.stem(w), set()).add(owner)
+
+    heads: dict[str, str] = {}
+    for o in kb.offerings:
+        note(o.id, [o.name, *o.aliases, o.summary or "", o.pitch or "", *o.upsell_when])
+        for name in [o.name, *o.aliases]:
+            words = tx.content_words(name)
+            if words:
+                heads.setdefault(tx.stem(words[-1]), o.id)
+    for a in kb.answers:
+        note(f"answer:{a.id}", [*a.questions, a.answer])
+    return {w: oid for w, oid in heads.items() if used.get(w) == {oid} and w not in _GENERIC_HEADS}
+
+
+_GENERIC_HEADS = frozenset(
+    tx.stem(w)
+    for w in "service plan package program programme membership option deal product offer "
+    "team company staff people website site app price stuff thing value unit coverage "
+    "protection support account".split()
+)
+"""What any business calls its things ("I love your service"): no reference to one offering."""

@@ -17,6 +17,7 @@ __all__ = [
     "words_pattern",
     "any_match",
     "content_words",
+    "disclaimed",
     "count_matches",
     "is_question",
     "negated_before",
@@ -209,16 +210,32 @@ NEGATORS = words_pattern(
 )
 
 
+_DISCLAIMER = re.compile(
+    r"^\W*(?:(?:and|but|so|oh|well|i mean)\W+)?(?:(?:it's|it is|it isn't|it's not)\s+)?"
+    r"not (?:that|like|because)\b",
+    re.IGNORECASE,
+)
+
+
+def disclaimed(clause: str) -> bool:
+    """A clause that opens by waving its own content away ("not that the line is slow or
+    anything", "it's not like we're unhappy"): whatever it names is denied."""
+    return _DISCLAIMER.match(clause) is not None
+
+
 def negated_before(text: str, start: int, *, window_words: int = 4) -> bool:
     """Is the phrase starting at ``start`` negated by a word shortly before it?
 
-    "I'd never cancel", "we don't want to cancel", "no plans to switch" → True.
+    "I'd never cancel", "we don't want to cancel", "no plans to switch", "not that it's
+    noisy" → True.
     """
     before = text[:start]
     # only the current clause counts: stop at the last clause boundary
     cut = max(before.rfind(","), before.rfind("."), before.rfind(";"), before.rfind(" but "))
     if cut >= 0:
         before = before[cut + 1 :]
+    if disclaimed(before):
+        return True
     words = before.split()[-window_words:]
     return bool(NEGATORS.search(" ".join(words)))
 

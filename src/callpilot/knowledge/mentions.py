@@ -471,10 +471,16 @@ class Scanner:
                 noun = f"{noun}-{self._word(k + 2)}"
                 k += 2
             raw_noun = noun
-            noun = _singular(noun)
             per, after_per = self._per_at(k + 1)
             if per is None:
                 after_per = k + 1
+                # "two live classes a week": the counted thing may take two words, and a
+                # period after it makes the count a rate
+                if self._is_noun(k + 1) and self._text(k + 2) != "-":
+                    per2, after2 = self._per_at(k + 2)
+                    if per2 is not None:
+                        raw_noun, per, after_per = self._word(k + 1), per2, after2
+            noun = _singular(raw_noun)
         is_one = number.spoken and number.value == 1 and self._word(start) == "one"
         if is_one and (
             noun is None

@@ -31,6 +31,12 @@ __all__ = [
     "retracted",
     "stated_in_kb_text",
     "without_unit",
+    "around",
+    "add_on",
+    "interval",
+    "fits_qualifier",
+    "composite",
+    "known_amounts",
 ]
 
 LOWER_BOUND_ATTR = re.compile(r"\b(?:start\w*|from|minimum|min|at least|base|lowest)\b", re.I)
@@ -284,3 +290,76 @@ def stated_in_kb_text(index: Any, owner: str, said: Any) -> bool:
         if any(values_agree(m.value, said) is True for m in ms):
             return True
     return False
+
+
+_WORDS_BEFORE = 4
+
+
+def around(clause: str, mention: Any) -> str:
+    """The words right around a value, up to the nearest punctuation: a bound word ("starts at",
+    "minimum") qualifies the value it sits next to, not another value in the clause ("nineteen
+    hundred a month, six-month minimum": the minimum is the term's)."""
+    before = re.split(r"[,;:.!?]", clause[: mention.start])[-1].split()[-_WORDS_BEFORE:]
+    after = re.split(r"[,;:.!?]", clause[mention.end :])[0].split()[:2]
+    return " ".join([*before, clause[mention.start : mention.end], *after])
+
+
+_ADD_ON = re.compile(
+    r"^\W*(?:(?:per|for|each|a|an|on)\s+)?(?:each|every|an?|per)?\s*"
+    r"(?:extra|additional|added|more|another)\b",
+    re.I,
+)
+_ADD_ON_ATTR = re.compile(
+    r"\b(?:extra|additional|add-?on|added|another|surcharge|supplement)\b", re.I
+)
+_INTERVAL_BEFORE = re.compile(r"\b(?:every|once every|once each)\s*$", re.I)
+_INTERVAL_ATTR = re.compile(r"\b(?:every|frequency|often|interval|cadence|each)\b", re.I)
+
+
+def add_on(clause: str, mention: Any) -> bool:
+    """A value charged per extra item ("forty-five an hour per extra guy", "twenty for each
+    additional room"): an add-on's price, not the base price."""
+    return _ADD_ON.match(clause[mention.end :]) is not None
+
+
+def interval(clause: str, mention: Any) -> bool:
+    """A value after "every" ("every fourteen days") is how often something recurs, not how
+    long anything lasts."""
+    return _INTERVAL_BEFORE.search(clause[: mention.start]) is not None
+
+
+def fits_qualifier(fact: Any, *, is_add_on: bool, is_interval: bool) -> bool:
+    """An add-on or a recurrence interval only compares with a fact of the same kind."""
+    text = " ".join([str(fact.attribute), *map(str, fact.aliases), str(fact.raw)])
+    if is_add_on and not _ADD_ON_ATTR.search(text):
+        return False
+    return not (is_interval and not _INTERVAL_ATTR.search(text))
+
+
+def composite(kb: Any, said: Any, amounts: list[Any]) -> bool:
+    """The said price is the known one plus or minus another amount stated in the same turn
+    ("one sixty-nine an hour, there's a twenty-dollar weekend bump" on a 149 rate, the 20 being
+    a known surcharge): a total explained, not a misquote."""
+    if kb.dimension != "money" or not said.numbers:
+        return False
+    if said.dimension != "money" and not bare(said):
+        return False
+    x = said.numbers[0]
+    for other in amounts:
+        if other is said or other.dimension != "money" or not other.numbers:
+            continue
+        for n in kb.numbers:
+            for d in other.numbers:
+                if d and (close((n + d,), x, 0.005) or close((n - d,), x, 0.005)):
+                    return True
+    return False
+
+
+def known_amounts(index: Any) -> tuple[float, ...]:
+    """Every money amount the knowledge base states (prices, fees, surcharges)."""
+    out: list[float] = []
+    for owner in [*index.offerings, *index.answers]:
+        for f in index.owner_facts(owner).values():
+            if f.value.dimension == "money":
+                out += f.value.numbers
+    return tuple(out)

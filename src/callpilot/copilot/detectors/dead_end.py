@@ -57,7 +57,7 @@ class DeadEndDetector(Detector):
             return []
         if self.last_fired_at is not None and self.last_fired_at > last.end + _REACTION_S:
             return []
-        paused = any(tx.any_match(cues.PAUSE_ANNOUNCEMENTS, t.text) for t in conv.recent(n=2))
+        paused = any(cues.announces_pause(t.text) for t in conv.recent(n=2))
         limit = self.th("paused_s") if paused else self.th("silence_s")
         if silence < limit:
             return []

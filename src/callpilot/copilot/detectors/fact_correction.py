@@ -15,7 +15,7 @@ or, when the clause names none, from the customer's question just before. No cor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,7 @@ from callpilot.copilot import cues
 from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
 from callpilot.copilot.detectors import _claims as cv
+from callpilot.copilot.detectors import _compare as cmp
 from callpilot.copilot.detectors.base import Detector
 from callpilot.copilot.policy import Finding
 from callpilot.copilot.semantic import Span
@@ -200,6 +201,15 @@ class FactCorrectionDetector(Detector):
         asked = asked_q + [a for a in self._answer_topics(turn) if a not in asked_q]
         other_party_sentence: int | None = None
         customer_values = self._customer_values(turn)
+        # amounts the knowledge base itself knows (a surcharge, a discount): a total built
+        # from one of them is explained
+        known = cv.known_amounts(self.env.index)
+        amounts = [
+            m.value
+            for _c, ms, _m in analysed
+            for m in ms
+            if m.value.numbers and cv.close(known, m.value.numbers[0], 0.005)
+        ]
         claims: list[Claim] = []
         all_mentions: list[tuple[tx.Clause, Any]] = []
         for c, mentions, masked in analysed:
@@ -235,6 +245,12 @@ class FactCorrectionDetector(Detector):
             for m in claimable:
                 if cv.retracted(c.text, m.end, turn.text, c.end):
                     continue
+                if cmp.DIFFERENCE.match(c.text[m.end :]):
+                    # a difference ("fifty more than the basic") is no absolute value
+                    diff = self._comparison(turn, c, m, topic, hold)
+                    if diff is not None:
+                        claims.append(diff)
+                    continue
                 claim = self._check(
                     turn,
                     c,
@@ -248,6 +264,7 @@ class FactCorrectionDetector(Detector):
                     frozenset(in_clause or in_sentence),
                     others=[o for o in claimable if o is not m],
                     lead_in=lead_in.get(c.start, set()),
+                    amounts=amounts,
                 )
                 if claim is not None:
                     claims.append(claim)
@@ -287,6 +304,7 @@ class FactCorrectionDetector(Detector):
         named: frozenset[str] = frozenset(),
         others: list[Any] | None = None,
         lead_in: set[str] | None = None,
+        amounts: list[Any] | None = None,
     ) -> Claim | None:
         index = self.env.index
         text = cv.without_portions(cv.without_unit(clause.text, mention))
@@ -306,6 +324,9 @@ class FactCorrectionDetector(Detector):
         said = mention.value
         approx = bool(_APPROX.search(clause.text[: max(0, mention.start)]))
         money_context = bool(_MONEY_CONTEXT.search(clause.text))
+        near = cv.around(clause.text, mention)
+        is_add_on = cv.add_on(clause.text, mention)
+        is_interval = cv.interval(clause.text, mention)
         candidates: list[tuple[float, bool, str, Any]] = []
         answered_right = False
         clear_subject = False
@@ -327,7 +348,13 @@ class FactCorrectionDetector(Detector):
                     noun = {tx.stem(w) for w in tx.content_words(str(said.noun))}
                     if _lexical(index.attribute_words(fact), noun) < cv.LEXICAL_PARTIAL:
                         continue
-                agree = cv.agree(fact, said, approx, clause.text)
+                if (is_add_on or is_interval) and not cv.fits_qualifier(
+                    fact, is_add_on=is_add_on, is_interval=is_interval
+                ):
+                    continue
+                agree = cv.agree(fact, said, approx, near)
+                if agree is False and cv.composite(fact.value, said, amounts or []):
+                    agree = True
                 if agree is not None:
                     comparable.append((fact, lex, agree))
             only_of_kind = len(comparable) == 1 and weight >= _NAMED_WEIGHT and owner in named
@@ -403,6 +430,46 @@ class FactCorrectionDetector(Detector):
             said_key=",".join(f"{n:g}" for n in said.numbers) + f"{said.dimension or ''}",
             correct=format_value(fact.value),
             relevance=best_rel,
+            due=turn.end + hold,
+            evidence=evidence,
+            span=(clause.start + mention.start, clause.start + mention.end),
+        )
+
+    def _comparison(
+        self, turn: Turn, clause: tx.Clause, mention: Any, topic: list[str], hold: float
+    ) -> Claim | None:
+        """A wrong difference between two offerings ("fifty more a month than the basic")."""
+        index = self.env.index
+        approx = bool(_APPROX.search(clause.text[: max(0, mention.start)]))
+        found = cmp.compare(index, turn.text, clause, mention, topic, approx)
+        if found is None or found.right:
+            return None
+        t, r = found.target_value, found.reference_value
+        gap = replace(t, numbers=(found.difference,), written_numbers=(found.difference,))
+        correct = (
+            f"{format_value(t)}, {format_value(gap)} more than the "
+            f"{index.owner_name(found.reference)} ({format_value(r)})"
+        )
+        said = turn.text[clause.start + mention.start : clause.end].rstrip(".!?,; ")
+        evidence = {
+            "turn": turn.index,
+            "turn_text": turn.text,
+            "claim": clause.text,
+            "said": said,
+            "kb_entry": found.target,
+            "compared_with": found.reference,
+            "attribute": found.attribute,
+            "kb_value": f"{format_value(t)} vs {format_value(r)}",
+            "relevance": 1.0,
+        }
+        return Claim(
+            turn=turn,
+            owner=found.target,
+            attribute=found.attribute,
+            said=said,
+            said_key=f"diff{mention.value.numbers[0]:g}:{found.reference}",
+            correct=correct,
+            relevance=_SURE,
             due=turn.end + hold,
             evidence=evidence,
             span=(clause.start + mention.start, clause.start + mention.end),

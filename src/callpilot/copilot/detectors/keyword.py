@@ -45,6 +45,29 @@ def _conditional_before(text: str, start: int) -> bool:
     return m is not None and not _DESIRE.search(before[m.start() :])
 
 
+_POSSESSED_OBJECT = re.compile(r"^\s+(?:my|our|his|her|their)\s+([a-z][a-z'-]*)", re.I)
+_OWN_BUSINESS = frozenset(
+    "account contract subscription membership order booking appointment reservation plan "
+    "service policy deposit payment card package course class session visit move spot "
+    "provider company carrier vendor supplier agreement deal lease loan trip project job "
+    "purchase quote estimate enrollment enrolment registration".split()
+)
+"""What a customer may say they cancel or drop with any business: never someone else's."""
+
+
+def _vocabulary(kb: Any) -> frozenset[str]:
+    """Every word the knowledge base uses (stemmed): the business's own things."""
+    texts: list[str] = [str(kb.company)]
+    for o in kb.offerings:
+        texts += [o.name, *o.aliases, o.summary or "", o.pitch or "", *o.upsell_when]
+        texts += [str(a) for a in getattr(o, "facts", {}) or {}]
+    for a in kb.answers:
+        texts += [*a.questions, a.answer]
+    for k in kb.keywords:
+        texts += [*k.phrases, k.suggestion]
+    return frozenset(tx.stem(w) for t in texts for w in tx.content_words(t))
+
+
 def _is_name(turn: Turn, at: int, phrase: str, said: str) -> bool:
     """The words matched are someone's name ("my wife Sue", "Sue's car"), not the phrase."""
     if any(a <= at < b for a, b in turn.names) or tx.after_relation(turn.text, at):
@@ -61,6 +84,19 @@ class KeywordDetector(Detector):
         self._patterns = [(k, p, _phrase_pattern(p)) for k in kb.keywords for p in k.phrases]
         self._keywords = {k.id: k for k in kb.keywords}
         self._competitors = {c.id: c for c in kb.competitors}
+        self._vocab = _vocabulary(kb)
+
+    def _elsewhere(self, text: str, end: int) -> bool:
+        """ "trying to cancel my internet": the phrase acts on something the business does
+        not sell (its object, owned by the customer, is a word the knowledge base never
+        uses), so it is about another company."""
+        m = _POSSESSED_OBJECT.match(text[end:])
+        if m is None:
+            return False
+        word = m.group(1).lower()
+        obj = tx.stem(word)
+        own = word in _OWN_BUSINESS or obj in _OWN_BUSINESS
+        return obj not in self._vocab and not own and len(obj) > 2
 
     def texts(self, turn: Turn) -> list[str | Span]:
         if not turn.is_customer or not self._keywords:
@@ -86,6 +122,8 @@ class KeywordDetector(Detector):
                     ):
                         continue
                     if _is_name(turn, c.start + m.start(), phrase, m.group()):
+                        continue
+                    if self._elsewhere(c.text, m.end()):
                         continue
                     seen.add(kw.id)
                     out.append(self._keyword(kw, turn, phrase, 1.0, "words"))

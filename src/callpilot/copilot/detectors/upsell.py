@@ -79,6 +79,7 @@ class UpsellDetector(Detector):
             if tx.word_count(c.text) >= _MIN_WORDS
             and not index.offerings_in(c.text)
             and not _DENIAL.search(c.text)
+            and not tx.disclaimed(c.text)
         ]
         turn.cache["upsell_units"] = units
         return units
