@@ -64,6 +64,8 @@ def test_parse_value_reads_quantities_in_digits_and_words(
         ("$19 a month", 19.0, "USD", "month"),
         ("19 dollars monthly", 19.0, "USD", "month"),
         ("$120/year", 120.0, "USD", "year"),
+        ("45 USD per foot", 45.0, "USD", "foot"),
+        ("$3 per mile", 3.0, "USD", "mile"),
         ("EUR 20", 20.0, "EUR", None),
         ("\u20ac20", 20.0, "EUR", None),
         ("20 euros", 20.0, "EUR", None),

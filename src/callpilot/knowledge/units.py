@@ -115,8 +115,15 @@ PERIOD_WORDS: dict[str, str] = {
     "user": "user",
     "seat": "seat",
     "household": "household",
+    "foot": "foot",
+    "mile": "mile",
+    "kilometer": "kilometer",
+    "km": "kilometer",
+    "pound": "pound",
+    "gallon": "gallon",
 }
-"""Singular period or item words after "a"/"per"/"each"/"/" -> canonical per name."""
+"""Singular period or item words after "a"/"per"/"each"/"/" -> canonical per name ("45 USD per
+foot" of boat, "3 USD per mile" of delivery)."""
 
 PERIOD_ADVERBS: dict[str, str] = {
     "yearly": "year",
