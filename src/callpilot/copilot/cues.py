@@ -210,9 +210,21 @@ _CONDITIONAL_MODAL = re.compile(
 def announces_pause(text: str) -> bool:
     """Someone is stepping away now ("hang on, let me check with my wife"); "I'd have to ask my
     parents" puts the decision off to later, with nobody stepping away."""
-    return any(
-        not _CONDITIONAL_MODAL.search(text[: m.start()]) for m in PAUSE_ANNOUNCEMENTS.finditer(text)
-    )
+    found = [
+        m
+        for m in PAUSE_ANNOUNCEMENTS.finditer(text)
+        if not _CONDITIONAL_MODAL.search(text[: m.start()])
+    ]
+    # "Let me look. May eighteenth... yep, that one's open.": back with the result in the
+    # same turn, so the pause is over
+    return bool(found) and not _REPORTED_BACK.search(text[found[-1].end() :])
+
+
+_REPORTED_BACK = re.compile(
+    r"[.!?]\s*(?:\w+\W+){0,4}?\b(?:yes|yep|yup|yeah|found it|got it|here it is|there it is|"
+    r"looks like|okay so|ok so|alright so)\b\W+\w+\W+\w+",
+    re.I,
+)
 
 
 NEXT_STEP = words_pattern(
@@ -340,6 +352,15 @@ FRUSTRATION = words_pattern(
         r"called|come|came|replied|responded|emailed) back",
         r"never (?:heard|got|gotten) (?:anything )?back",
         r"(?:i've|i have|we've|we have) tried everything",
+        # paying for it and the problem is still there
+        r"(?:i'm|i am|we're|we are|i've been|we've been|i|we|i've|we've|i have|we have) "
+        r"(?:already )?(?:paying|paid)\b[^.?!]{0,40}?\b(?:and|but|yet) (?:i |we |it |they )?"
+        r"still\b(?! (?:need|want|have to|got to|gotta|like|love|think|thinking|deciding))",
+        # left in the dark, given a different story by everyone
+        r"(?:nobody|no one|no-one) (?:ever )?(?:asked|warned|mentioned|said anything)",
+        r"(?:tells?|told|telling) (?:me|us) (?:something|a) different(?: story| thing)?",
+        r"(?:this|it) is (?:a |an )?(?:complete |total |absolute |living )?(?:nightmare|disaster)",
+        r"(?:this|it)'s (?:a |an )?(?:complete |total |absolute |living )?(?:nightmare|disaster)",
     ]
 )
 CONFUSION = words_pattern(

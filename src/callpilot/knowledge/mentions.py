@@ -77,6 +77,10 @@ _STOP = frozenset(
 )
 
 
+_PER_PERSON = frozenset({"head", "person", "guest"})
+"""Words for one person after "a"/"per": "38 a head" is a price per person."""
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A value found in a sentence."""
@@ -420,6 +424,9 @@ class Scanner:
         if word in PERIOD_ADVERBS:
             return PERIOD_ADVERBS[word], j + 1
         nxt = self._text(j + 1)
+        if word in ("per", "a", "an") and nxt in _PER_PERSON:
+            # "thirty a head", "per guest": a price per person, however the person is called
+            return "person", j + 2
         if word in ("per", "each", "every", "/") and nxt in PERIOD_WORDS:
             return PERIOD_WORDS[nxt], j + 2
         if (
@@ -456,6 +463,8 @@ class Scanner:
             money = money or (number.paired and number.value >= 1000 and not _year_like(number))
             # "two ninety-nine a month": an amount straight before a period is a rate of money.
             money = money or (per in ("month", "year", "week") and number.value >= 10)
+            # "forty a head": an amount of ten or more for each person is a price per person
+            money = money or (per == "person" and number.value >= 10)
         alt = _pair_alternative([number])
         if money and number.value > 0:
             price = self._price(

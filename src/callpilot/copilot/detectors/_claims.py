@@ -37,6 +37,7 @@ __all__ = [
     "fits_qualifier",
     "composite",
     "known_amounts",
+    "attribute_verbs",
 ]
 
 LOWER_BOUND_ATTR = re.compile(r"\b(?:start\w*|from|minimum|min|at least|base|lowest)\b", re.I)
@@ -146,6 +147,17 @@ PART_OF_WHOLE = re.compile(
     re.I,
 )
 """A value followed by where it applies ("two nights up at the lodge") is a part of the whole."""
+
+
+_COVERED = re.compile(
+    r"\b(?:cover(?:s|ed)?|guaranteed|warrantied|warranted)\s+(?:for|against)\b", re.I
+)
+
+
+def attribute_verbs(clause: str) -> set[str]:
+    """Attribute words a verb implies: "covered for twelve months" states a warranty or a
+    guarantee, as "a twelve-month warranty" does."""
+    return {"warranty", "guarantee"} if _COVERED.search(clause) else set()
 
 
 def without_portions(clause: str) -> str:

@@ -39,6 +39,7 @@ _APPROX = re.compile(
     r"ish|some(?:thing)? like|upwards of|north of|south of)\W*(?:\w+\W+){0,3}$",
     re.I,
 )
+_PRONOUN = re.compile(r"\b(?:it|it's|its|they|they're|them)\b", re.I)
 _QUESTION_WEIGHT = 0.92
 """Relevance taken from the customer's question just before counts a little less."""
 _ASKED_MIN = 0.45
@@ -212,6 +213,7 @@ class FactCorrectionDetector(Detector):
         ]
         claims: list[Claim] = []
         all_mentions: list[tuple[tx.Clause, Any]] = []
+        subject: dict[int, list[str]] = {}
         for c, mentions, masked in analysed:
             all_mentions.extend((c, m) for m in mentions)
             if index.competitors_in(c.text):
@@ -234,6 +236,12 @@ class FactCorrectionDetector(Detector):
                 continue
             in_clause = index.offerings_in(c.text)
             in_sentence = _sentence_offerings(c, named_in, with_values)
+            if in_clause:
+                subject.setdefault(c.sentence, in_clause)
+            elif not in_sentence and _PRONOUN.search(c.text):
+                # "Online ordering is 79 a month, and we can have it live in three days": the
+                # pronoun refers back to the offering an earlier clause of the sentence named
+                in_sentence = subject.get(c.sentence, [])
             owners = cv.owners(
                 named=in_clause,
                 sentence=in_sentence,
@@ -308,7 +316,7 @@ class FactCorrectionDetector(Detector):
     ) -> Claim | None:
         index = self.env.index
         text = cv.without_portions(cv.without_unit(clause.text, mention))
-        words = {tx.stem(w) for w in tx.content_words(text)}
+        words = {tx.stem(w) for w in tx.content_words(text)} | cv.attribute_verbs(text)
         part_of_whole = cv.PART_OF_WHOLE.match(clause.text[mention.end :]) is not None
         led = words | (lead_in or set())
         sem: dict[tuple[str, str], float] = {}
