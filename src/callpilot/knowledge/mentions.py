@@ -77,6 +77,9 @@ _STOP = frozenset(
 )
 
 
+_PER_ITEM = frozenset(
+    {"visit", "seat", "user", "household", "foot", "mile", "kilometer", "pound", "gallon"}
+)
 _PER_PERSON = frozenset({"head", "person", "guest"})
 """Words for one person after "a"/"per": "38 a head" is a price per person."""
 
@@ -349,10 +352,13 @@ class Scanner:
         """ "covered for a year", "a year and a half": "a"/"an" + a duration unit."""
         if self._word(i) not in ("a", "an"):
             return None
-        unit = UNIT_WORDS.get(self._word(i + 1))
+        # "a full year", "a whole month": the emphasis makes it a claim of exactly one
+        emphatic = self._word(i + 1) in ("full", "whole")
+        at = i + 2 if emphatic else i + 1
+        unit = UNIT_WORDS.get(self._word(at))
         if unit is None or unit.dimension != "duration" or unit.name == "second":
             return None
-        end = i + 2
+        end = at + 1
         value = 1.0
         half = (
             self._word(end) == "and"
@@ -362,7 +368,7 @@ class Scanner:
         if half:
             value, end = 1.5, end + 3
         before = self._words_before(i, 1)
-        if not half and not (before and before[0] in _A_UNIT_CUES):
+        if not half and not emphatic and not (before and before[0] in _A_UNIT_CUES):
             return None
         return self._quantity(i, [value], unit, end, False)
 
@@ -429,18 +435,7 @@ class Scanner:
             return "person", j + 2
         if word in ("per", "each", "every", "/") and nxt in PERIOD_WORDS:
             return PERIOD_WORDS[nxt], j + 2
-        if (
-            word in ("a", "an")
-            and nxt in PERIOD_WORDS
-            and PERIOD_WORDS[nxt]
-            in {
-                "year",
-                "month",
-                "week",
-                "day",
-                "hour",
-            }
-        ):
+        if word in ("a", "an") and nxt in PERIOD_WORDS:  # "a month", "a visit", "a foot"
             return PERIOD_WORDS[nxt], j + 2
         return None, j
 
@@ -465,6 +460,8 @@ class Scanner:
             money = money or (per in ("month", "year", "week") and number.value >= 10)
             # "forty a head": an amount of ten or more for each person is a price per person
             money = money or (per == "person" and number.value >= 10)
+            # "fifty-nine a visit", "fifty-five a foot": the same for each thing sold
+            money = money or (per in _PER_ITEM and number.value >= 10)
         alt = _pair_alternative([number])
         if money and number.value > 0:
             price = self._price(

@@ -164,7 +164,12 @@ def _parse_words(tokens: list[Token], i: int) -> NumberParse | None:
         if word == "hundred" and group < 100:
             group *= 100
             j = _skip_hyphen(tokens, j) + 1
-            k = j + 1 if _word(tokens, j) == "and" else j
+            # "a hundred and fifty", "a hundred-and-fifty-point"
+            k = (
+                _skip_hyphen(tokens, _skip_hyphen(tokens, j) + 1)
+                if _word(tokens, _skip_hyphen(tokens, j)) == "and"
+                else j
+            )
             low = _parse_below_hundred(tokens, k)
             if low is not None:
                 group += low[0]
@@ -242,8 +247,12 @@ def parse_number(tokens: list[Token], i: int) -> NumberParse | None:
         parsed = _parse_digits(tokens, i)
     elif tok.kind == "word":
         if tok.text == "half" and _word(tokens, i + 1) in ("a", "an"):
+            if _word(tokens, i + 2) == "dozen":  # "half a dozen"
+                return NumberParse(6.0, i, i + 3, spoken=True)
             return NumberParse(0.5, i, i + 2, spoken=True, integer=False)
         if tok.text in ("a", "an") and _word(tokens, i + 1) == "half":
+            if _word(tokens, _skip_hyphen(tokens, i + 2)) == "dozen":  # "a half dozen"
+                return NumberParse(6.0, i, _skip_hyphen(tokens, i + 2) + 1, spoken=True)
             return NumberParse(0.5, i, i + 2, spoken=True, integer=False)
         parsed = _parse_words(tokens, i)
     else:

@@ -201,7 +201,7 @@ DIGITISH = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|dozen|couple|half|single|double|a year|a month|"
-    r"grand|k)\b",
+    r"a (?:full|whole) \w+|grand|k)\b",
     re.I,
 )
 
@@ -375,3 +375,37 @@ def known_amounts(index: Any) -> tuple[float, ...]:
             if f.value.dimension == "money":
                 out += f.value.numbers
     return tuple(out)
+
+
+WORKED_OUT = re.compile(r"^\W*(?:so|which|that(?:'s| is| comes| works))\b", re.I)
+"""A clause that works an amount out from the one before it in the sentence ("a fifth down,
+so about 780 per person")."""
+
+_COMPARED_WITH = re.compile(r"\b(?:than|as|like)\s+(?:the|our|your|a|an)?\s*$", re.I)
+
+
+def offerings_not_compared(index: Any, text: str) -> list[str]:
+    """Offerings named in ``text`` except those only compared with ("the same length as the
+    virtual games", "cheaper than the Basic"): a comparison's object owns none of its values."""
+    out: list[str] = []
+    for n in index.names_in(text):
+        if n.kind == "offering" and n.id not in out and not _COMPARED_WITH.search(text[: n.start]):
+            out.append(n.id)
+    return out
+
+
+def sentence_offerings(
+    clause: Any, named_in: list[tuple[Any, list[str]]], with_values: set[int]
+) -> list[str]:
+    """Offerings named elsewhere in the clause's sentence that its values are about: a name
+    before the value, or after it with no other value in between ("twenty-nine ninety-nine a
+    month, and the install is one forty-nine, sorry, that's the Flex": Flex goes with the
+    install fee only)."""
+    out: list[str] = []
+    for c, ids in named_in:
+        if c.sentence != clause.sentence:
+            continue
+        if c.start > clause.start and any(clause.start < v < c.start for v in with_values):
+            continue
+        out += [i for i in ids if i not in out]
+    return out

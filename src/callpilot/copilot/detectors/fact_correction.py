@@ -46,6 +46,7 @@ _ASKED_MIN = 0.45
 """An answer the customer's question matches this well is what the rep's reply is about."""
 _DOUBT_MARGIN = 0.12
 _NAMED_WEIGHT = 0.97
+_TOPIC_WEIGHT = 0.9
 _ONLY_OF_ITS_KIND = 0.6
 _SURE = 0.7
 _ECHO_TURNS = 2
@@ -195,7 +196,7 @@ class FactCorrectionDetector(Detector):
                 continue
             words = tx.content_words(cv.without_portions(c.text))
             carry.setdefault(c.sentence, set()).update(tx.stem(w) for w in words)
-            if ids := index.offerings_in(c.text):
+            if ids := cv.offerings_not_compared(index, c.text):
                 named_in.append((c, ids))
         topic = self.conv.topic_offerings()
         question_vecs, asked_q = self._recent_question(turn)
@@ -235,7 +236,7 @@ class FactCorrectionDetector(Detector):
             if not claimable:
                 continue
             in_clause = index.offerings_in(c.text)
-            in_sentence = _sentence_offerings(c, named_in, with_values)
+            in_sentence = cv.sentence_offerings(c, named_in, with_values)
             if in_clause:
                 subject.setdefault(c.sentence, in_clause)
             elif not in_sentence and _PRONOUN.search(c.text):
@@ -331,6 +332,11 @@ class FactCorrectionDetector(Detector):
                 q_sem[k] = max(q_sem.get(k, 0.0), _QUESTION_WEIGHT * s)
         said = mention.value
         approx = bool(_APPROX.search(clause.text[: max(0, mention.start)]))
+        derived = (
+            approx
+            and cv.WORKED_OUT.match(clause.text) is not None
+            and any(c.sentence == clause.sentence and c.start < clause.start for c in turn.clauses)
+        )
         money_context = bool(_MONEY_CONTEXT.search(clause.text))
         near = cv.around(clause.text, mention)
         is_add_on = cv.add_on(clause.text, mention)
@@ -356,6 +362,8 @@ class FactCorrectionDetector(Detector):
                     noun = {tx.stem(w) for w in tx.content_words(str(said.noun))}
                     if _lexical(index.attribute_words(fact), noun) < cv.LEXICAL_PARTIAL:
                         continue
+                elif said.noun and said.dimension == "count":
+                    continue  # things counted are no price or duration ("one price for both")
                 if (is_add_on or is_interval) and not cv.fits_qualifier(
                     fact, is_add_on=is_add_on, is_interval=is_interval
                 ):
@@ -365,9 +373,18 @@ class FactCorrectionDetector(Detector):
                     agree = True
                 if agree is not None:
                     comparable.append((fact, lex, agree))
-            only_of_kind = len(comparable) == 1 and weight >= _NAMED_WEIGHT and owner in named
+            # The only attribute of its kind says which one a value is about: of a named
+            # offering ("$65 a month" for a plan with one price), or of the topic when the
+            # value carries the attribute's own rate ("one ninety-nine a head" for a price
+            # per person).
+            sole = comparable[0][0] if len(comparable) == 1 else None
+            if sole is None or weight < _NAMED_WEIGHT or owner not in named:
+                per_kind = [f for f, _l, _a in comparable if said.per and f.value.per == said.per]
+                on_topic = weight >= _TOPIC_WEIGHT and owner in index.offerings
+                sole = per_kind[0] if len(per_kind) == 1 and on_topic else None
             for fact, lex, agree in comparable:
                 rel = max(lex, sem.get((owner, fact.attribute), 0.0))
+                only_of_kind = fact is sole
                 if only_of_kind:
                     # the only attribute of its kind ("$65 a month" about a plan with one
                     # price): the value's dimension says which attribute it is
@@ -389,6 +406,9 @@ class FactCorrectionDetector(Detector):
                 if not lex and weight < _NAMED_WEIGHT and not only_of_kind:
                     # Neither the attribute's words nor the offering's name nor a question
                     # about it ties the value to this fact: a guess is not worth a correction.
+                    continue
+                if not agree and lex < cv.LEXICAL_FULL and derived:
+                    # "a fifth down, so about seven eighty": worked out, not a stated fact
                     continue
                 if not agree and part_of_whole:
                     # "two nights up at the volcano lodge": a part of the trip, not its length
@@ -575,20 +595,3 @@ class FactCorrectionDetector(Detector):
             issue_key=f"fact:{c.owner}:{attr}:{c.said_key}",
             evidence=c.evidence,
         )
-
-
-def _sentence_offerings(
-    clause: tx.Clause, named_in: list[tuple[tx.Clause, list[str]]], with_values: set[int]
-) -> list[str]:
-    """Offerings named elsewhere in the clause's sentence that its values are about: a name
-    before the value, or after it with no other value in between ("twenty-nine ninety-nine a
-    month, and the install is one forty-nine, sorry, that's the Flex": Flex goes with the
-    install fee only)."""
-    out: list[str] = []
-    for c, ids in named_in:
-        if c.sentence != clause.sentence:
-            continue
-        if c.start > clause.start and any(clause.start < v < c.start for v in with_values):
-            continue
-        out += [i for i in ids if i not in out]
-    return out
