@@ -362,8 +362,8 @@ class FactCorrectionDetector(Detector):
                     noun = {tx.stem(w) for w in tx.content_words(str(said.noun))}
                     if _lexical(index.attribute_words(fact), noun) < cv.LEXICAL_PARTIAL:
                         continue
-                elif said.noun and said.dimension == "count":
-                    continue  # things counted are no price or duration ("one price for both")
+                elif said.noun and said.dimension == "count" and said.numbers[0] < 10:
+                    continue  # a few things counted are no price ("one price for both")
                 if (is_add_on or is_interval) and not cv.fits_qualifier(
                     fact, is_add_on=is_add_on, is_interval=is_interval
                 ):
