@@ -63,7 +63,7 @@ class Copilot:
         ]
         self._dead_end = next((d for d in self.detectors if isinstance(d, DeadEndDetector)), None)
         self.interventions: list[Intervention] = []
-        self._heads = _head_words(kb)
+        self._heads = self.index.derived("head_words", lambda: _head_words(kb))
         self._set_context(context or {})
 
     def _set_context(self, context: Mapping[str, Any]) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["Encoder", "KnowledgeIndex", "NameMatch", "Row", "Span", "TurnVectors"]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class Encoder(Protocol):
@@ -105,6 +107,14 @@ class KnowledgeIndex:
                 self._names.append((re.compile(_name_pattern(n), re.I), "competitor", c.id))
         self.matrices: dict[str, _Matrix] = {}
         self._built = False
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, key: str, make: Callable[[], T]) -> T:
+        """Something worked out from this knowledge base once and shared by every call that
+        uses it (word lists, lookup tables): ``make()`` runs on the first request only."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]  # type: ignore[no-any-return]
 
     @property
     def encoder(self) -> Encoder:

@@ -8,6 +8,7 @@ knowledge base only. Patterns are compiled once at import; matching costs micros
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -303,6 +304,7 @@ def proper_use(text: str, start: int) -> bool:
     return text[start : start + 1].isupper() and not _sentence_initial(text, start)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(w: str) -> str:
     """A light stemmer: plural and -ing/-ed endings (guys → guy, covered → cover)."""
     if len(w) > 4 and w.endswith("ies"):
