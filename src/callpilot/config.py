@@ -93,8 +93,8 @@ class CopilotSettings(BaseModel):
     mode: Literal["silent", "voice"] | None = None
     """silent: cards on the rep's screen; voice: spoken into the call (default: silent)."""
     encoder: Literal["full", "static", "aligned"] = "full"
-    """Sentence encoder: full (MiniLM, most accurate, ~120 calls per core) or static/aligned
-    (distilled token vectors, ~10x the calls per core, noticeably less accurate)."""
+    """Sentence encoder: full (MiniLM, most accurate, 65-135 calls per core) or static/aligned
+    (distilled token vectors, 5-10x the calls per core, noticeably less accurate)."""
 
 
 class SecuritySettings(BaseModel):
