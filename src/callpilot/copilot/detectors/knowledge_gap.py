@@ -68,7 +68,6 @@ class KnowledgeGapDetector(Detector):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._open: _Open | None = None
-        self._distinct: dict[str, set[str]] | None = None
 
     def texts(self, turn: Turn) -> list[str | Span]:
         if turn.is_customer:
@@ -156,17 +155,8 @@ class KnowledgeGapDetector(Detector):
         return out
 
     def _distinct_words(self) -> dict[str, set[str]]:
-        if self._distinct is None:
-            per: dict[str, set[str]] = {}
-            for a in self.env.index.kb.answers:
-                text = " ".join([*a.questions, a.answer, *a.facts])
-                per[a.id] = {tx.stem(w) for w in tx.content_words(text) if len(w) >= 4}
-            counts: dict[str, int] = {}
-            for ws in per.values():
-                for w in ws:
-                    counts[w] = counts.get(w, 0) + 1
-            self._distinct = {k: {w for w in ws if counts[w] == 1} for k, ws in per.items()}
-        return self._distinct
+        index = self.env.index
+        return index.derived("knowledge_gap.distinct_words", lambda: _answer_words(index.kb))
 
     def _consider_question(self, turn: Turn) -> None:
         best: tuple[str, str, float] | None = None
@@ -311,3 +301,16 @@ def _has_value(text: str, currency: str) -> bool:
         return bool(extract_mentions(text, default_currency=currency))
     except Exception:
         return False
+
+
+def _answer_words(kb: Any) -> dict[str, set[str]]:
+    """Words of four letters or more that only one answer of the knowledge base uses."""
+    per: dict[str, set[str]] = {}
+    for a in kb.answers:
+        text = " ".join([*a.questions, a.answer, *a.facts])
+        per[a.id] = {tx.stem(w) for w in tx.content_words(text) if len(w) >= 4}
+    counts: dict[str, int] = {}
+    for ws in per.values():
+        for w in ws:
+            counts[w] = counts.get(w, 0) + 1
+    return {k: {w for w in ws if counts[w] == 1} for k, ws in per.items()}

@@ -58,7 +58,6 @@ class UpsellDetector(Detector):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._distinct: dict[str, set[str]] | None = None
         self._need_values: dict[str, list[tuple[Any, int]]] = {}
 
     def texts(self, turn: Turn) -> list[str | Span]:
@@ -173,30 +172,8 @@ class UpsellDetector(Detector):
     def _distinct_words(self) -> dict[str, set[str]]:
         """Words of each offering's needs that are specific in this knowledge base: used by
         at most two of its entries ("allergies", "overtime"), unlike "home" or "power"."""
-        if self._distinct is None:
-            kb = self.env.index.kb
-            docs: list[set[str]] = []
-            for o in kb.offerings:
-                text = " ".join([o.name, o.summary or "", o.pitch or "", *o.upsell_when])
-                docs.append({tx.stem(w) for w in tx.content_words(text)})
-            for a in kb.answers:
-                docs.append(
-                    {tx.stem(w) for w in tx.content_words(" ".join([*a.questions, a.answer]))}
-                )
-            df: dict[str, int] = {}
-            for d in docs:
-                for w in d:
-                    df[w] = df.get(w, 0) + 1
-            self._distinct = {
-                o.id: {
-                    w
-                    for need in o.upsell_when
-                    for w in (tx.stem(x) for x in tx.content_words(need) if len(x) >= 4)
-                    if df.get(w, 0) <= 2
-                }
-                for o in kb.offerings
-            }
-        return self._distinct
+        index = self.env.index
+        return index.derived("upsell.distinct_words", lambda: _need_words(index.kb))
 
     def _contradicts(self, need: str, clause: str) -> bool:
         """The need names a bound ("a bill over 200 dollars") the customer's number misses."""
@@ -249,3 +226,25 @@ def _masked(turn: Turn, c: tx.Clause) -> str:
         for i in range(max(0, a), min(len(chars), b)):
             chars[i] = " "
     return " ".join("".join(chars).split())
+
+
+def _need_words(kb: Any) -> dict[str, set[str]]:
+    docs: list[set[str]] = []
+    for o in kb.offerings:
+        text = " ".join([o.name, o.summary or "", o.pitch or "", *o.upsell_when])
+        docs.append({tx.stem(w) for w in tx.content_words(text)})
+    for a in kb.answers:
+        docs.append({tx.stem(w) for w in tx.content_words(" ".join([*a.questions, a.answer]))})
+    df: dict[str, int] = {}
+    for d in docs:
+        for w in d:
+            df[w] = df.get(w, 0) + 1
+    return {
+        o.id: {
+            w
+            for need in o.upsell_when
+            for w in (tx.stem(x) for x in tx.content_words(need) if len(x) >= 4)
+            if df.get(w, 0) <= 2
+        }
+        for o in kb.offerings
+    }
