@@ -22,7 +22,7 @@ from callpilot.copilot import text as tx
 if TYPE_CHECKING:
     from callpilot.knowledge import Answer, Fact, KnowledgeBase, Offering
 
-__all__ = ["Encoder", "KnowledgeIndex", "NameMatch", "Row", "Span", "TurnVectors"]
+__all__ = ["Encoder", "KnowledgeIndex", "NameMatch", "Row", "Span", "TurnVectors", "unit_mean"]
 
 logger = logging.getLogger(__name__)
 
@@ -209,8 +209,7 @@ class KnowledgeIndex:
             if not picked:
                 continue
             picked += [i for i in range(len(offsets)) if special[i]]
-            v = hidden[picked].mean(axis=0)
-            out[sp.key] = (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
+            out[sp.key] = unit_mean(hidden[picked])
         return out
 
     def scores(self, kind: str, vec: np.ndarray) -> list[tuple[Row, float]]:
@@ -336,6 +335,13 @@ class TurnVectors(MutableMapping[str, np.ndarray]):
         except Exception:
             # Without vectors the word-based checks still run (names, numbers, cues).
             logger.exception("sentence encoder failed")
+
+
+def unit_mean(vectors: Sequence[np.ndarray] | np.ndarray) -> np.ndarray:
+    """The mean of ``vectors`` scaled to unit length (float32): mean pooling, or one topic
+    from several parts."""
+    m = np.mean(vectors, axis=0)
+    return np.asarray(m / max(float(np.linalg.norm(m)), 1e-12), dtype=np.float32)
 
 
 def _cut(text: str, sp: Span) -> str:

@@ -20,7 +20,7 @@ from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
 from callpilot.copilot.detectors.base import Detector, alone_span
 from callpilot.copilot.policy import Finding
-from callpilot.copilot.semantic import Span
+from callpilot.copilot.semantic import Span, unit_mean
 from callpilot.domain import LegRole, Trigger
 from callpilot.knowledge.facts import extract_mentions, values_agree
 
@@ -194,8 +194,7 @@ class KnowledgeGapDetector(Detector):
         parts = [v for c in prev.clauses if (v := prev.vectors.get(c.text)) is not None]
         if not parts:
             return None
-        m = np.mean(parts, axis=0)
-        return prev.text, np.asarray(m / max(float(np.linalg.norm(m)), 1e-12), np.float32)
+        return prev.text, unit_mean(parts)
 
     @staticmethod
     def _pool(turn: Turn) -> None:
@@ -213,8 +212,7 @@ class KnowledgeGapDetector(Detector):
         for key, vecs in groups.items():
             if key in turn.vectors and len(vecs) == 1:
                 continue
-            m = np.mean(vecs, axis=0)
-            turn.vectors[key] = np.asarray(m / max(float(np.linalg.norm(m)), 1e-12), np.float32)
+            turn.vectors[key] = unit_mean(vecs)
 
     def _answers(self, turn: Turn, answer: Any) -> bool:
         """The rep's turn gives the answer (a value the answer states, or its words)."""
@@ -292,8 +290,7 @@ def _combine(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     """The question and the rep's reply as one topic: the normalised sum of their vectors."""
     if a is None or b is None:
         return None
-    v = a + b
-    return np.asarray(v / max(float(np.linalg.norm(v)), 1e-12), dtype=np.float32)
+    return unit_mean([a, b])
 
 
 def _has_value(text: str, currency: str) -> bool:
