@@ -275,7 +275,8 @@ FRUSTRATION = words_pattern(
         r"furious",
         r"livid",
         r"pissed",
-        r"upset",
+        # not "an upset stomach": the body's, not the customer's mood
+        r"upset(?!\s+(?:stomach|tummy|belly|gut)s?\b)",
         r"irritat\w*",
         r"disappoint\w*",
         r"you people",
@@ -400,7 +401,9 @@ CONFUSION = words_pattern(
 )
 DISENGAGED = words_pattern(
     [
-        r"whatever",
+        # not "an eye infection or whatever": a list's filler end, not a shrug
+        r"(?<!\bor )(?<!\band )whatever"
+        r"(?!\s+(?:works|is best|suits|you (?:think|need|recommend))\b)",
         r"i don't care",
         r"doesn't matter",
         r"if you say so",

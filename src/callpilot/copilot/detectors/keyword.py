@@ -45,12 +45,17 @@ def _conditional_before(text: str, start: int) -> bool:
     return m is not None and not _DESIRE.search(before[m.start() :])
 
 
-_POSSESSED_OBJECT = re.compile(r"^\s+(?:my|our|his|her|their)\s+([a-z][a-z'-]*)", re.I)
+_POSSESSED_OBJECT = re.compile(r"^\s+(?:my|our|his|her|their|an?)\s+([a-z][a-z'-]*)", re.I)
+"""The object after the phrase: someone's ("cancel my internet") or one of many ("cancel a
+mowing job"); "the" is left out, as "the whole thing" is most often the business's."""
 _OWN_BUSINESS = frozenset(
     "account contract subscription membership order booking appointment reservation plan "
     "service policy deposit payment card package course class session visit move spot "
     "provider company carrier vendor supplier agreement deal lease loan trip project job "
-    "purchase quote estimate enrollment enrolment registration".split()
+    "purchase quote estimate enrollment enrolment registration "
+    # qualifiers of the business's own thing: "cancel my current plan", "an annual contract"
+    "current existing whole entire remaining monthly annual yearly auto automatic free trial "
+    "upcoming next new".split()
 )
 """What a customer may say they cancel or drop with any business: never someone else's."""
 

@@ -10,6 +10,8 @@ same turn). The best offering fires when its score passes ``need_min`` and
 * the rep has spoken at all (the customer's opening is what the call is about);
 * the clause describes the customer's situation, not a product (clauses naming an offering are
   questions or remarks about that offering);
+* the clause does not come before the customer saying the problem was put right ("... and
+  your plumber came and fixed it");
 * the clause does not deny the need ("we don't have pets") nor contradict a number in it
   ("our bill is ninety a month" is not "a bill over 200 dollars a month").
 """
@@ -49,6 +51,12 @@ _DENIAL = re.compile(
     r"(?:problem|issue|concern)|nothing wrong|all good|fine so far|no complaints)\b",
     re.I,
 )
+_FIXED = re.compile(
+    r"\b(?:fixed|repaired|replaced|sorted out|resolved|took care of) (?:it|that|them|everything|"
+    r"the problem|the issue)\b|\b(?:fixed|repaired|sorted|resolved) (?:it )?(?:now|already)\b",
+    re.I,
+)
+"""The customer tells of a problem already put right ("your plumber came and fixed it")."""
 _ABOVE = re.compile(r"\b(?:over|more than|above|at least|upwards of|higher than|exceeds?)\b", re.I)
 _BELOW = re.compile(r"\b(?:under|less than|below|at most|lower than|up to)\b", re.I)
 
@@ -72,10 +80,14 @@ class UpsellDetector(Detector):
         if cached is not None:
             return cached  # type: ignore[return-value]
         index = self.env.index
+        # a problem told as put right is history, not a need: "the heater went out Saturday
+        # and your plumber came and fixed it"
+        fixed = max((c.end for c in turn.clauses if _FIXED.search(c.text)), default=-1)
         units = [
             (alone_span(turn, c.start, c.end, c.text), _masked(turn, c))
             for c in turn.clauses
-            if tx.word_count(c.text) >= _MIN_WORDS
+            if c.start >= fixed
+            and tx.word_count(c.text) >= _MIN_WORDS
             and not index.offerings_in(c.text)
             and not _DENIAL.search(c.text)
             and not tx.disclaimed(c.text)
