@@ -310,6 +310,15 @@ FRUSTRATION = words_pattern(
         r"can't believe",
         r"no excuse",
         r"just (?:fix|tell me|answer)",
+        # cutting the rep off to be heard: "No, stop, listen.", "Young man, stop."
+        r"no,? (?:sorry,? )?stop",
+        r"stop,? (?:and |just )?listen",
+        r"(?:man|lady|ma'am|sir|mate|son),? stop",
+        r"(?:losing|lost|running out of|run out of|out of) (?:my |all )?patience",
+        r"(?:a|one|my) simple question",
+        r"(?:i )?just told you",
+        r"(?:somebody|someone|anyone|you) to actually",
+        r"actually (?:fix|listen|answer|call|show up|turn up|do) ",
         r"(?:asked|told|called|said|explained|mentioned) (?:\w+ )?(?:twice|three times|again|"
         r"multiple times|several times|already|a (?:dozen|hundred|million) times)",
         r"i (?:already )?(?:said|told you) (?:i|that|we)",
@@ -395,6 +404,8 @@ CONFUSION = words_pattern(
         r"(?:wait|okay|ok|hold on),? stop",
         r"(?:still )?(?:don't|do not) get (?:it|what|why|how|this|that)",
         r"(?:none|any) of (?:this|that|it) makes? (?:any )?sense",
+        r"(?:can't|cannot|can not|couldn't) (?:follow|keep up)",
+        r"(?:a )?mile a minute",
         r"(?:way too|too|really|very) (?:complicated|confusing)",
         r"(?:i'm|i am) (?:not )?(?:sure i )?(?:following|with you)\?",
     ]

@@ -84,6 +84,26 @@ def _name_pattern(name: str) -> str:
     return rf"(?<![\w]){joined}(?:s|es|'s)?(?![\w])"
 
 
+_GENERIC_HEADS = frozenset(
+    "contract plan package service program programme system subscription membership".split()
+)
+
+
+def _name_variants(kb: KnowledgeBase, offering: Offering) -> set[str]:
+    """Shorter ways people say an offering's name: without a leading "the" ("the nightly
+    package" in "our standard nightly package") or a generic last word ("Nightly Office
+    Cleaning Contract" said as "nightly office cleaning"), unless that is another's name."""
+    out: set[str] = set()
+    for n in {offering.name, *offering.aliases}:
+        words = n.split()
+        if len(words) >= 3 and words[0].lower() == "the":
+            out.add(" ".join(words[1:]))
+        if len(words) >= 3 and words[-1].lower() in _GENERIC_HEADS:
+            out.add(" ".join(words[:-1]))
+    taken = {x.lower() for o in kb.offerings if o.id != offering.id for x in (o.name, *o.aliases)}
+    return {v for v in out if not any(v.lower() in t for t in taken)}
+
+
 def _squash(s: str) -> str:
     return re.sub(r"[\s\-]+", "", s.lower())
 
@@ -98,7 +118,7 @@ class KnowledgeIndex:
         self.answers: dict[str, Answer] = {a.id: a for a in kb.answers}
         self._names: list[tuple[re.Pattern[str], str, str]] = []
         for o in kb.offerings:
-            for n in {o.name, *o.aliases}:
+            for n in {o.name, *o.aliases} | _name_variants(kb, o):
                 self._names.append((re.compile(_name_pattern(n), re.I), "offering", o.id))
         for c in kb.competitors:
             names = {c.name, *c.aliases}

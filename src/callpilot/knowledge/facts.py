@@ -21,7 +21,7 @@ from text_to_num import alpha2digit
 
 from callpilot.knowledge.mentions import Mention, Scanner, fold_text
 from callpilot.knowledge.numwords import tokenize
-from callpilot.knowledge.units import DAYS_PER, unit_plural
+from callpilot.knowledge.units import DAYS_PER, UNIT_WORDS, unit_plural
 from callpilot.knowledge.value import FactValue
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "Mention",
     "comparable",
     "extract_mentions",
+    "attribute_unit",
     "format_value",
     "is_money_attribute",
     "normalize_text",
@@ -95,12 +96,27 @@ def is_money_attribute(attribute: str) -> bool:
     The head word decides ("monthly payment", "price per tooth"), so "countries for contractor
     payments" is a count.
     """
+    head = _head_word(attribute)
+    return head is not None and head in _MONEY_WORDS
+
+
+def _head_word(attribute: str) -> str | None:
     words = re.findall(r"[a-z]+", attribute.lower())
     for i, word in enumerate(words):
         if word in _PREPOSITIONS and i > 0:
             words = words[:i]  # the head noun comes before "for", "of", "per" ...
             break
-    return bool(words) and words[-1] in _MONEY_WORDS
+    return words[-1] if words else None
+
+
+def attribute_unit(attribute: str) -> str | None:
+    """The unit a fact's name gives a bare number: "driving hours: 30" is 30 hours, "lesson
+    minutes: 45" is 45 minutes. Only whole unit words of time and distance count."""
+    head = _head_word(attribute)
+    if head is None or len(head) < 4:
+        return None
+    unit = UNIT_WORDS.get(head)
+    return head if unit is not None and unit.dimension in ("duration", "distance") else None
 
 
 def _text_value(text: str) -> FactValue:

@@ -128,6 +128,19 @@ def _pair_alternative(numbers: list[NumberParse]) -> tuple[float, ...]:
     return ()
 
 
+_SQUARE = {
+    "foot": "square foot",
+    "feet": "square foot",
+    "ft": "square foot",
+    "meter": "square meter",
+    "metre": "square meter",
+    "meters": "square meter",
+    "metres": "square meter",
+    "yard": "square yard",
+}
+"""Area units a price may be per ("a square foot")."""
+
+
 class Scanner:
     """One pass over one sentence; ``mentions()`` returns what it found, in order."""
 
@@ -382,6 +395,11 @@ class Scanner:
         per: str | None = None
         if unit.dimension != "percent":
             per, j = self._per_at(j)
+            if per is None and self._word(j) == "of" and self._is_noun(j + 1):
+                # "six hours of driving a day": the period follows what is measured
+                later, after = self._per_at(j + 2)
+                if later is not None:
+                    per, j = later, after
         raw = self.text[self.tokens[start].start : self.tokens[j - 1].end]
         value = FactValue(
             kind="list" if len(values) > 1 else "quantity",
@@ -433,6 +451,11 @@ class Scanner:
         if word in ("per", "a", "an") and nxt in _PER_PERSON:
             # "thirty a head", "per guest": a price per person, however the person is called
             return "person", j + 2
+        if word in ("per", "a", "an", "each", "/") and nxt == "square":
+            # "thirty-two cents a square foot", "0.32 USD per square foot"
+            area = _SQUARE.get(self._text(j + 2) or "")
+            if area is not None:
+                return area, j + 3
         if word in ("per", "each", "every", "/") and nxt in PERIOD_WORDS:
             return PERIOD_WORDS[nxt], j + 2
         if word in ("a", "an") and nxt in PERIOD_WORDS:  # "a month", "a visit", "a foot"

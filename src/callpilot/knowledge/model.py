@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from callpilot.errors import NotFoundError
-from callpilot.knowledge.facts import is_money_attribute, parse_value
+from callpilot.knowledge.facts import attribute_unit, is_money_attribute, parse_value
 from callpilot.knowledge.value import FactValue
 
 __all__ = [
@@ -106,6 +106,9 @@ def _build_facts(raw: Any, info: ValidationInfo) -> Any:
         parsed = parse_value(
             text, default_currency=currency, money_context=is_money_attribute(attribute)
         )
+        unit = attribute_unit(attribute)
+        if unit and parsed.dimension == "count" and parsed.noun is None:
+            parsed = parse_value(f"{text} {unit}", default_currency=currency)
         facts[attribute] = Fact(
             attribute=attribute, aliases=list(aliases), raw=str(text), value=parsed
         )

@@ -12,6 +12,7 @@ from typing import Any
 
 from callpilot.copilot import text as tx
 from callpilot.knowledge.facts import extract_mentions, values_agree
+from callpilot.knowledge.units import DAYS_PER, UNIT_WORDS
 
 __all__ = [
     "JOINED",
@@ -119,6 +120,9 @@ def far_apart(kb: Any, said: Any) -> bool:
     a = min(abs(n) for n in kb.numbers) or 1e-9
     # "thirty-nine ninety-nine" reads as 3999 or 39.99: the closest reading decides
     readings = [said.numbers[0], *said.alt_numbers[:1]]
+    if kb.per in DAYS_PER and said.per in DAYS_PER:
+        # "twelve thousand a year" is near 1,450 a month
+        readings = [r * DAYS_PER[kb.per] / DAYS_PER[said.per] for r in readings]
     return all(max(a, b) / min(a, b) > MAGNITUDE for b in (abs(r) or 1e-9 for r in readings))
 
 
@@ -181,7 +185,10 @@ def bound_elsewhere(
     """Whether another value in the clause sits closer to the attribute's words than this one
     (each value goes with the attribute named next to it)."""
     spots: list[int] = []
+    values = [(v.start, v.end) for v in (mention, *others)]
     for m in re.finditer(r"[a-z0-9']+", clause.lower()):
+        if m.group() in UNIT_WORDS and any(a <= m.start() < b for a, b in values):
+            continue  # a value's own unit ("for an hour") names no attribute
         st = tx.stem(m.group())
         if any(st in {tx.stem(w) for w in ws} for ws in attr_words):
             spots.append(m.start())
@@ -244,6 +251,9 @@ def agree(fact: Any, said: Any, approx: bool, clause: str) -> bool | None:
         return result
     attr_text = " ".join([str(fact.attribute), *map(str, fact.aliases)])
     said_n = said.numbers[0] if said.numbers else math.nan
+    if kb.per in DAYS_PER and said.per in DAYS_PER and kb.per != said.per:
+        # "twelve thousand a year" against a price that starts at 1,450 a month
+        said_n *= DAYS_PER[kb.per] / DAYS_PER[said.per]
     if kb.numbers and not math.isnan(said_n):
         ref = kb.numbers[0]
         if LOWER_BOUND_ATTR.search(attr_text) and not LOWER_BOUND_SAID.search(clause):
@@ -283,6 +293,52 @@ def close(numbers: tuple[float, ...], x: float, tol: float) -> bool:
     return any(abs(x - n) <= tol * max(abs(n), 1e-9) for n in numbers)
 
 
+def implied_subjects(
+    index: Any, clauses: list[tuple[int, int, list[Any], set[str]]]
+) -> dict[int, list[str]]:
+    """For each clause (sentence, start, values, stemmed words), the one offering that the
+    values with a unit of the sentence's *other* clauses agree with, and a word of whose name
+    the sentence uses: "Carpet is thirty-two cents a square foot, with
+    a three-fifty minimum" is about the offering priced at 32 cents a square foot. A clause's own
+    value never names its subject: a misquote often is another offering's figure."""
+    agreeing: list[tuple[int, int, set[str]]] = []
+    for sentence, start, mentions, _words in clauses:
+        owners: set[str] = set()
+        for m in mentions:
+            if m.value.dimension in (None, "count") or not m.value.numbers:
+                continue
+            owners |= {
+                oid
+                for oid in index.offerings
+                for fact in index.owner_facts(oid).values()
+                if values_agree(fact.value, m.value) is True
+            }
+        agreeing.append((sentence, start, owners))
+    said: dict[int, set[str]] = {}
+    for sentence, _start, _mentions, words in clauses:
+        said.setdefault(sentence, set()).update(words)
+    own_words = index.derived("claims.name_words", lambda: _distinct_name_words(index.kb))
+    out: dict[int, list[str]] = {}
+    for sentence, start, _owners in agreeing:
+        others = [o for s_, st, o in agreeing if s_ == sentence and st != start and o]
+        union = set().union(*others) if others else set()
+        if len(union) == 1 and own_words.get(next(iter(union)), set()) & said[sentence]:
+            out[start] = sorted(union)
+    return out
+
+
+def _distinct_name_words(kb: Any) -> dict[str, set[str]]:
+    """Words of each offering's name and aliases that no other offering's names use."""
+    words = {
+        o.id: {tx.stem(w) for n in (o.name, *o.aliases) for w in tx.content_words(n) if len(w) > 3}
+        for o in kb.offerings
+    }
+    return {
+        oid: {w for w in ws if not any(w in v for k, v in words.items() if k != oid)}
+        for oid, ws in words.items()
+    }
+
+
 def stated_in_kb_text(index: Any, owner: str, said: Any) -> bool:
     """The entry's own prose (answer, summary, pitch) states this value."""
     texts: list[str] = []
@@ -302,6 +358,43 @@ def stated_in_kb_text(index: Any, owner: str, said: Any) -> bool:
         if any(values_agree(m.value, said) is True for m in ms):
             return True
     return False
+
+
+_GENERIC_MODIFIERS = frozenset(
+    "monthly month yearly year annual weekly week daily day nightly hourly total full flat base "
+    "standard usual regular normal whole upfront one-time onetime extra additional new current "
+    "same only actual overall average typical real".split()
+)
+"""Qualifiers any fee or term may take ("the monthly fee"): no rival to the attribute's own."""
+_MODIFIED_HEAD = re.compile(r"(?=\b([a-z][a-z'-]*)\s+([a-z]+)\b)")
+
+
+def modifier_conflict(attr_words: list[list[str]], clause: str) -> bool:
+    """The clause names another thing of the attribute's kind: "an admin fee" is not the "test
+    fee" (the head word is shared, the word before it is another one). True when every name of
+    the attribute that shares its head word with the clause meets such a rival modifier."""
+    content = {tx.stem(w) for w in tx.content_words(clause)}
+    pairs = [
+        (tx.stem(m.group(1)), tx.stem(m.group(2))) for m in _MODIFIED_HEAD.finditer(clause.lower())
+    ]
+    seen = False
+    for ws in attr_words:
+        stems = [tx.stem(w) for w in ws]
+        if len(stems) < 2 or not any(b == stems[-1] for _a, b in pairs):
+            continue
+        seen = True
+        rival = any(
+            b == stems[-1]
+            and a not in stems
+            and a in content
+            and a not in _GENERIC_MODIFIERS
+            and not a.endswith("ly")  # "usually takes": an adverb, no rival thing
+            and not has_digitish(a)
+            for a, b in pairs
+        )
+        if not rival:
+            return False
+    return seen
 
 
 _WORDS_BEFORE = 4

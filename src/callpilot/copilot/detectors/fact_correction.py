@@ -30,6 +30,7 @@ from callpilot.copilot.policy import Finding
 from callpilot.copilot.semantic import Span
 from callpilot.domain import LegRole, Trigger
 from callpilot.knowledge.facts import extract_mentions, format_value, values_agree
+from callpilot.knowledge.units import DAYS_PER
 
 __all__ = ["Claim", "FactCorrectionDetector"]
 
@@ -39,6 +40,10 @@ _APPROX = re.compile(
     r"ish|some(?:thing)? like|upwards of|north of|south of)\W*(?:\w+\W+){0,3}$",
     re.I,
 )
+_YOURS = re.compile(
+    r"\byour\s+(?:(?:about|around|roughly|nearly|almost|over|under|current)\s+)?$", re.I
+)
+"""A value the customer owns ("for your twelve thousand square feet") is their situation."""
 _PRONOUN = re.compile(r"\b(?:it|it's|its|they|they're|them)\b", re.I)
 _QUESTION_WEIGHT = 0.92
 """Relevance taken from the customer's question just before counts a little less."""
@@ -81,6 +86,13 @@ class Claim:
     """Where the said value is in the turn's text."""
     more: list[Claim] = field(default_factory=list)
     """Other wrong values in the same clause ("five years or sixty thousand miles"): one card."""
+
+
+def _same_period(kb_per: str | None, said_per: str | None) -> bool:
+    """Rates per the same period, or per periods that convert ("a year" and "a month")."""
+    if not said_per or not kb_per:
+        return False
+    return kb_per == said_per or (kb_per in DAYS_PER and said_per in DAYS_PER)
 
 
 def _lexical(attr_words: list[list[str]], clause_words: set[str]) -> float:
@@ -212,6 +224,18 @@ class FactCorrectionDetector(Detector):
             for m in ms
             if m.value.numbers and cv.close(known, m.value.numbers[0], 0.005)
         ]
+        implied = cv.implied_subjects(
+            index,
+            [
+                (
+                    c.sentence,
+                    c.start,
+                    [m for m in ms if not cv.retracted(c.text, m.end, turn.text, c.end)],
+                    {tx.stem(w) for w in tx.content_words(c.text)},
+                )
+                for c, ms, _m in analysed
+            ],
+        )
         claims: list[Claim] = []
         all_mentions: list[tuple[tx.Clause, Any]] = []
         subject: dict[int, list[str]] = {}
@@ -232,6 +256,7 @@ class FactCorrectionDetector(Detector):
                 if i not in pieces
                 and cv.is_claim_value(m.value)
                 and not cv.echoed(m.value, customer_values)
+                and not _YOURS.search(c.text[: m.start])
             ]
             if not claimable:
                 continue
@@ -243,6 +268,10 @@ class FactCorrectionDetector(Detector):
                 # "Online ordering is 79 a month, and we can have it live in three days": the
                 # pronoun refers back to the offering an earlier clause of the sentence named
                 in_sentence = subject.get(c.sentence, [])
+            if not in_clause and not in_sentence:
+                # "Carpet is thirty-two cents a square foot, with a three-fifty minimum": a
+                # value only one offering has says which offering the sentence is about
+                in_sentence = implied.get(c.start, [])
             owners = cv.owners(
                 named=in_clause,
                 sentence=in_sentence,
@@ -271,7 +300,12 @@ class FactCorrectionDetector(Detector):
                     hold,
                     frozenset(asked_q),
                     frozenset(in_clause or in_sentence),
-                    others=[o for o in claimable if o is not m],
+                    # a value taken back ("two years, sorry, three") binds no words
+                    others=[
+                        o
+                        for o in claimable
+                        if o is not m and not cv.retracted(c.text, o.end, turn.text, c.end)
+                    ],
                     lead_in=lead_in.get(c.start, set()),
                     amounts=amounts,
                 )
@@ -355,6 +389,8 @@ class FactCorrectionDetector(Detector):
                     continue
                 if lex < cv.LEXICAL_FULL and led is not words:
                     lex = max(lex, _LEAD_IN * _lexical(attr_words, led))
+                if lex < cv.LEXICAL_FULL and cv.modifier_conflict(attr_words, text):
+                    continue  # "an admin fee" is another fee than the "test fee"
                 if cv.bare(said) and not cv.bare_comparable(fact.value, lex, money_context):
                     continue
                 if said.noun and fact.value.dimension in (None, "count"):
@@ -379,7 +415,7 @@ class FactCorrectionDetector(Detector):
             # per person).
             sole = comparable[0][0] if len(comparable) == 1 else None
             if sole is None or weight < _NAMED_WEIGHT or owner not in named:
-                per_kind = [f for f, _l, _a in comparable if said.per and f.value.per == said.per]
+                per_kind = [f for f, _l, _a in comparable if _same_period(f.value.per, said.per)]
                 on_topic = weight >= _TOPIC_WEIGHT and owner in index.offerings
                 sole = per_kind[0] if len(per_kind) == 1 and on_topic else None
             for fact, lex, agree in comparable:

@@ -48,6 +48,13 @@ def _conditional_before(text: str, start: int) -> bool:
 _POSSESSED_OBJECT = re.compile(r"^\s+(?:my|our|his|her|their|an?)\s+([a-z][a-z'-]*)", re.I)
 """The object after the phrase: someone's ("cancel my internet") or one of many ("cancel a
 mowing job"); "the" is left out, as "the whole thing" is most often the business's."""
+_FIGURATIVE_AFTER = re.compile(
+    r"^\W*(?:just\s+|even\s+)?(?:looking at|thinking about|thinking of|reading|hearing about|"
+    r"watching|to think about|to look at)\b",
+    re.I,
+)
+"""A feeling caused by looking at or thinking of something: "makes me dizzy just looking at
+it" is a figure of speech, not a symptom."""
 _OWN_BUSINESS = frozenset(
     "account contract subscription membership order booking appointment reservation plan "
     "service policy deposit payment card package course class session visit move spot "
@@ -73,11 +80,35 @@ def _vocabulary(kb: Any) -> frozenset[str]:
     return frozenset(tx.stem(w) for t in texts for w in tx.content_words(t))
 
 
+_NAME_FOLLOWS = re.compile(
+    r"^\s+(?:from|at|in|on|will|would|can|could|is|was|has|had|said|says|told|and|or)\b", re.I
+)
+"""After a person's name: "Sue from reception will ...", "Sue said"; not "sue them"."""
+
+
 def _is_name(turn: Turn, at: int, phrase: str, said: str) -> bool:
-    """The words matched are someone's name ("my wife Sue", "Sue's car"), not the phrase."""
+    """The words matched are someone's name ("my wife Sue", "Sue's car", "Sue from reception"),
+    not the phrase."""
     if any(a <= at < b for a, b in turn.names) or tx.after_relation(turn.text, at):
         return True
-    return phrase.islower() and " " not in phrase.strip() and tx.proper_use(turn.text, at)
+    if not phrase.islower() or " " in phrase.strip() or not said[:1].isupper():
+        return False
+    return tx.proper_use(turn.text, at) or bool(_NAME_FOLLOWS.match(turn.text[at + len(said) :]))
+
+
+_DEGREE_BEFORE = re.compile(
+    r"\b(?:nearly|almost|not|so|very|fully|totally|quite|pretty|really|more|most|less|getting|"
+    r"get|be|being|been|am|is|are|was|i'm|we're|he's|she's|it's|they're|you're|feel|feels|look|"
+    r"looks)\s+$",
+    re.I,
+)
+
+
+def _common_words(text: str, start: int, end: int) -> bool:
+    """A competitor's name made of plain words, said in lower case as those words: "he says
+    I'm nearly road ready" is no mention of RoadReady."""
+    said = text[start:end]
+    return said.islower() and " " in said and _DEGREE_BEFORE.search(text[:start]) is not None
 
 
 class KeywordDetector(Detector):
@@ -128,7 +159,9 @@ class KeywordDetector(Detector):
                         continue
                     if _is_name(turn, c.start + m.start(), phrase, m.group()):
                         continue
-                    if self._elsewhere(c.text, m.end()):
+                    if self._elsewhere(c.text, m.end()) or _FIGURATIVE_AFTER.match(
+                        c.text[m.end() :]
+                    ):
                         continue
                     seen.add(kw.id)
                     out.append(self._keyword(kw, turn, phrase, 1.0, "words"))
@@ -148,7 +181,7 @@ class KeywordDetector(Detector):
                 seen.add(row.owner)
                 out.append(self._keyword(self._keywords[row.owner], turn, row.text, s, "meaning"))
         for n in self.env.index.competitors_in(turn.text):
-            if n.id in seen:
+            if n.id in seen or _common_words(turn.text, n.start, n.end):
                 continue
             seen.add(n.id)
             comp = self._competitors[n.id]

@@ -12,6 +12,7 @@ same turn). The best offering fires when its score passes ``need_min`` and
   questions or remarks about that offering);
 * the clause does not come before the customer saying the problem was put right ("... and
   your plumber came and fixed it");
+* the clause is not a list of counted things ("two restrooms, one kitchen");
 * the clause does not deny the need ("we don't have pets") nor contradict a number in it
   ("our bill is ninety a month" is not "a bill over 200 dollars a month").
 """
@@ -90,6 +91,7 @@ class UpsellDetector(Detector):
             and tx.word_count(c.text) >= _MIN_WORDS
             and not index.offerings_in(c.text)
             and not _DENIAL.search(c.text)
+            and not _inventory(c.text)
             and not tx.disclaimed(c.text)
         ]
         turn.cache["upsell_units"] = units
@@ -226,6 +228,19 @@ _NUMBER_WORD = re.compile(
 
 def _has_number_word(text: str) -> bool:
     return _NUMBER_WORD.search(text) is not None
+
+
+_COUNTED = re.compile(
+    r"^(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
+)
+
+
+def _inventory(text: str) -> bool:
+    """A list of counted things with no verb ("Open plan, two restrooms, one kitchen."): the
+    customer describes what they have, which states no problem and no want."""
+    parts = [p.strip() for p in re.split(r",|\band\b|[.;]", text) if p.strip()]
+    counted = sum(1 for p in parts if _COUNTED.match(p))
+    return counted >= 2 and all(len(p.split()) <= 3 for p in parts)
 
 
 def _masked(turn: Turn, c: tx.Clause) -> str:

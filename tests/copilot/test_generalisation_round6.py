@@ -1,0 +1,175 @@
+"""Rules learnt on hearing-aid clinic, office-cleaning and driving-school calls (blind round 6),
+pinned in a pool service company's knowledge base with sentences of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from callpilot.copilot import cues
+from callpilot.copilot import text as tx
+from callpilot.copilot.semantic import KnowledgeIndex
+from callpilot.knowledge import KnowledgeBase, load_knowledge
+from callpilot.knowledge.facts import extract_mentions
+from tests.copilot.conftest import FIXTURES, Turn, converse, triggers
+
+
+@pytest.fixture(scope="module")
+def pools() -> KnowledgeBase:
+    return load_knowledge(FIXTURES / "bluewave.yaml")
+
+
+@pytest.fixture(scope="module")
+def pools_index(pools: KnowledgeBase) -> KnowledgeIndex:
+    return KnowledgeIndex(pools)
+
+
+OWNER: list[Turn] = [(0.0, 3.0, "customer", "Hi, I just bought a house with a pool.")]
+
+
+def _rep(said: str, before: list[Turn] | None = None) -> list[Turn]:
+    return [*(before or OWNER), (3.5, 9.0, "rep", said)]
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+def test_a_bare_number_takes_the_unit_its_attribute_names(pools: KnowledgeBase) -> None:
+    hours = next(o for o in pools.offerings if o.id == "green-to-clean").facts["treatment hours"]
+    assert (hours.value.dimension, hours.value.numbers) == ("duration", (0.25,))
+
+
+@pytest.mark.parametrize(
+    ("said", "per"),
+    [
+        ("twelve dollars a square foot", "square foot"),
+        ("two hours of swimming a day", "day"),
+    ],
+)
+def test_a_rate_per_area_or_per_period_after_what_is_measured(said: str, per: str) -> None:
+    assert extract_mentions(said)[0].value.per == per
+
+
+def test_a_duration_is_checked_against_an_attribute_named_in_hours(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    wrong = "The treatment on green to clean takes about three hours."
+    out = converse(pools, pools_index, _rep(wrong))
+    assert triggers(out) == ["fact_correction"] and "6 hours" in out[0].text
+    right = "The treatment on green to clean takes about six hours."
+    assert converse(pools, pools_index, _rep(right)) == []
+
+
+def test_a_yearly_figure_is_weighed_against_a_monthly_starting_price(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    low = "The weekly plan comes to about twelve hundred a year."
+    assert triggers(converse(pools, pools_index, _rep(low))) == ["fact_correction"]
+    above = "The weekly plan comes to about twenty-four hundred a year."
+    assert converse(pools, pools_index, _rep(above)) == []
+
+
+def test_the_customers_own_quantity_is_no_claim(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    yours = "Tile blasting for your three hundred square feet is twelve a square foot."
+    assert converse(pools, pools_index, _rep(yours)) == []
+    ours = "Tile blasting includes three hundred square feet."
+    assert triggers(converse(pools, pools_index, _rep(ours))) == ["fact_correction"]
+
+
+def test_another_kind_of_fee_is_not_the_fee_the_knowledge_base_knows(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    other = "Pump repair is a hundred and ten an hour, plus a fifty-dollar disposal fee."
+    assert converse(pools, pools_index, _rep(other)) == []
+    same = "Pump repair is a hundred and ten an hour, plus a fifty-dollar service call fee."
+    assert triggers(converse(pools, pools_index, _rep(same))) == ["fact_correction"]
+
+
+def test_a_value_only_one_offering_has_says_what_the_sentence_is_about(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    green = [(0.0, 3.0, "customer", "The pool's gone green, what does green to clean cost?")]
+    right = "Tile is twelve dollars a square foot, with a four hundred minimum."
+    assert converse(pools, pools_index, _rep(right, green)) == []
+    wrong = "Tile is twelve dollars a square foot, with a three hundred minimum."
+    out = converse(pools, pools_index, _rep(wrong, green))
+    assert triggers(out) == ["fact_correction"] and "$400" in out[0].text
+
+
+def test_an_offering_is_named_without_its_generic_last_word(
+    pools_index: KnowledgeIndex,
+) -> None:
+    assert pools_index.offerings_in("our weekly pool service runs all year") == ["weekly-service"]
+
+
+# --- keywords ------------------------------------------------------------------------------
+
+
+def _customer(said: str) -> list[Turn]:
+    return [
+        (0.0, 3.0, "rep", "Hi, this is Sam at BlueWave. How can I help?"),
+        (3.5, 9.0, "customer", said),
+        (9.5, 12.0, "rep", "Okay, let me look into that for you."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Sue from accounts will drop off the gate key on Friday.",
+        "After the shock it's nearly clear water again, so that's good.",
+        "Those chemical charts make me dizzy just looking at them.",
+    ],
+)
+def test_a_name_a_plain_phrase_or_a_figure_of_speech_is_no_keyword(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex, said: str
+) -> None:
+    assert "keyword" not in triggers(converse(pools, pools_index, _customer(said)))
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Honestly, I'm going to sue if the deck stays stained.",
+        "We had Clear Water out last year and they never came.",
+        "My daughter got dizzy after swimming yesterday.",
+    ],
+)
+def test_the_same_words_meant_are_keywords(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex, said: str
+) -> None:
+    assert "keyword" in triggers(converse(pools, pools_index, _customer(said)))
+
+
+# --- frustration and confusion ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "cue"),
+    [
+        ("No, stop. Let me finish.", cues.FRUSTRATION),
+        ("Stop and listen to me for a second.", cues.FRUSTRATION),
+        ("I'm running out of patience with this.", cues.FRUSTRATION),
+        ("It was one simple question.", cues.FRUSTRATION),
+        ("I need someone to actually show up.", cues.FRUSTRATION),
+        ("You're going a mile a minute.", cues.CONFUSION),
+        ("I can't keep up with all these chemicals.", cues.CONFUSION),
+    ],
+)
+def test_cutting_in_and_losing_patience_are_frustration_or_confusion(
+    said: str, cue: object
+) -> None:
+    assert tx.any_match(cue, said)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Is there a bus stop near the pool store?",
+        "We'll stop by on Saturday to pick up chlorine.",
+        "Thanks for your patience with the gate code.",
+    ],
+)
+def test_stop_and_patience_in_passing_are_no_frustration(said: str) -> None:
+    assert not tx.any_match(cues.FRUSTRATION, said)
