@@ -173,3 +173,70 @@ def test_cutting_in_and_losing_patience_are_frustration_or_confusion(
 )
 def test_stop_and_patience_in_passing_are_no_frustration(said: str) -> None:
     assert not tx.any_match(cues.FRUSTRATION, said)
+
+
+# --- rules from blind round 7 (roofing, home care, fitness studio) -------------------------
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "If the tech has to cancel a visit, does he come the next day?",
+        "She always cancels on her friends at the last minute, so I do the pool.",
+        "My neighbour, she's a lawyer, says we should keep every receipt.",
+    ],
+)
+def test_one_session_a_friend_or_someones_job_is_no_keyword(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex, said: str
+) -> None:
+    assert "keyword" not in triggers(converse(pools, pools_index, _customer(said)))
+
+
+def test_cancelling_the_whole_deal_is_still_a_keyword(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    said = "I want to cancel the weekly plan, we're selling the house."
+    assert "keyword" in triggers(converse(pools, pools_index, _customer(said)))
+
+
+def test_what_the_customer_did_is_no_claim(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    did = "You got a lot out of the weekly plan, nine visits in three months."
+    assert converse(pools, pools_index, _rep(did)) == []
+
+
+def test_the_answer_to_how_long_is_the_topics_one_duration(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    asked = [
+        (0.0, 3.0, "customer", "The pool is green, I need green to clean."),
+        (3.5, 6.0, "rep", "We can do that this week."),
+        (6.5, 9.0, "customer", "How long are you out here for?"),
+    ]
+    out = converse(pools, pools_index, [*asked, (9.5, 13.0, "rep", "Plan on about two hours.")])
+    assert triggers(out) == ["fact_correction"] and "6 hours" in out[0].text
+    right = [*asked, (9.5, 13.0, "rep", "Plan on about six hours.")]
+    assert converse(pools, pools_index, right) == []
+
+
+def test_a_list_of_counted_things_is_no_need(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    have = "Twenty thousand gallons, two skimmers, one green pump."
+    assert "upsell" not in triggers(converse(pools, pools_index, _customer(have)))
+    need = "The pool has turned green and cloudy since the storm."
+    assert "upsell" in triggers(converse(pools, pools_index, _customer(need)))
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Does it even matter? The pump still won't start.",
+        "What am I supposed to tell my guests on Saturday?",
+        "We've been trying to get someone out here since Monday.",
+        "I don't need the sales pitch, I need the leak fixed.",
+    ],
+)
+def test_rhetorical_questions_and_things_still_broken_are_frustration(said: str) -> None:
+    assert tx.any_match(cues.FRUSTRATION, said)

@@ -310,6 +310,13 @@ FRUSTRATION = words_pattern(
         r"can't believe",
         r"no excuse",
         r"just (?:fix|tell me|answer)",
+        # rhetorical questions and things still broken: "Does it matter?", "It still says zero."
+        r"does (?:it|that) (?:even )?matter\?",
+        r"what (?:am i|are we) (?:supposed|meant) to",
+        r"(?:i've|i have|we've|we have) been trying",
+        r"still (?:says|shows|doesn't|does not|isn't|is not|won't|can't|not working)",
+        r"(?:i|we) (?:don't|do not) (?:need|want) (?:the|a|your) (?:speech|brochure|pitch|"
+        r"sales pitch|script|spiel)",
         # cutting the rep off to be heard: "No, stop, listen.", "Young man, stop."
         r"no,? (?:sorry,? )?stop",
         r"stop,? (?:and |just )?listen",
@@ -472,6 +479,8 @@ CUSTOMER_SITUATION = words_pattern(
         r"bill|rate|price|payment|car|loan|company|quote)",
         r"(?:with|from|at) (?:your|the) (?:current|old|other) (?:\w+)",
         r"(?:so|okay|ok),? you(?:'re| are| have| pay| drive| need)",
+        # what the customer did: "you got a lot of classes in, eleven in three weeks"
+        r"you (?:got|did|took|used|went|came|booked|finished|attended|completed) ",
     ]
 )
 # Words that say something is wrong, missing or wanted: a need, not just a fact about the home.

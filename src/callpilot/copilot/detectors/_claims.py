@@ -185,10 +185,12 @@ def bound_elsewhere(
     """Whether another value in the clause sits closer to the attribute's words than this one
     (each value goes with the attribute named next to it)."""
     spots: list[int] = []
-    values = [(v.start, v.end) for v in (mention, *others)]
+    # the unit of "an hour", "a day" (a rate's period: "forty-two pounds for an hour") names no
+    # attribute; "three weeks" may ("eleven in three weeks" is about classes a week)
+    periods = [(v.start, v.end) for v in (mention, *others) if re.match(r"(?i)an?\s", v.text)]
     for m in re.finditer(r"[a-z0-9']+", clause.lower()):
-        if m.group() in UNIT_WORDS and any(a <= m.start() < b for a, b in values):
-            continue  # a value's own unit ("for an hour") names no attribute
+        if m.group() in UNIT_WORDS and any(a <= m.start() < b for a, b in periods):
+            continue
         st = tx.stem(m.group())
         if any(st in {tx.stem(w) for w in ws} for ws in attr_words):
             spots.append(m.start())

@@ -44,6 +44,15 @@ _YOURS = re.compile(
     r"\byour\s+(?:(?:about|around|roughly|nearly|almost|over|under|current)\s+)?$", re.I
 )
 """A value the customer owns ("for your twelve thousand square feet") is their situation."""
+_ASKS_FOR = (
+    ("duration", re.compile(r"\bhow long\b", re.I)),
+    (
+        "money",
+        re.compile(r"\bhow much\b|\bwhat(?:'s| is| does| do| will)\b.*\b(?:cost|price|run)", re.I),
+    ),
+    ("count", re.compile(r"\bhow many\b", re.I)),
+)
+"""The kind of value a question asks for."""
 _PRONOUN = re.compile(r"\b(?:it|it's|its|they|they're|them)\b", re.I)
 _QUESTION_WEIGHT = 0.92
 """Relevance taken from the customer's question just before counts a little less."""
@@ -212,6 +221,7 @@ class FactCorrectionDetector(Detector):
                 named_in.append((c, ids))
         topic = self.conv.topic_offerings()
         question_vecs, asked_q = self._recent_question(turn)
+        wanted = self._asked_dimension(turn)
         asked = asked_q + [a for a in self._answer_topics(turn) if a not in asked_q]
         other_party_sentence: int | None = None
         customer_values = self._customer_values(turn)
@@ -308,6 +318,7 @@ class FactCorrectionDetector(Detector):
                     ],
                     lead_in=lead_in.get(c.start, set()),
                     amounts=amounts,
+                    wanted=wanted,
                 )
                 if claim is not None:
                     claims.append(claim)
@@ -348,6 +359,7 @@ class FactCorrectionDetector(Detector):
         others: list[Any] | None = None,
         lead_in: set[str] | None = None,
         amounts: list[Any] | None = None,
+        wanted: str | None = None,
     ) -> Claim | None:
         index = self.env.index
         text = cv.without_portions(cv.without_unit(clause.text, mention))
@@ -418,6 +430,11 @@ class FactCorrectionDetector(Detector):
                 per_kind = [f for f, _l, _a in comparable if _same_period(f.value.per, said.per)]
                 on_topic = weight >= _TOPIC_WEIGHT and owner in index.offerings
                 sole = per_kind[0] if len(per_kind) == 1 and on_topic else None
+                if sole is None and on_topic and wanted == said.dimension:
+                    # "How long do I have to use them?" - "You've got a full year": the one
+                    # duration of the offering talked about is what the answer is about
+                    of_dimension = [f for f, _l, _a in comparable if f.value.dimension == wanted]
+                    sole = of_dimension[0] if len(of_dimension) == 1 else None
             for fact, lex, agree in comparable:
                 rel = max(lex, sem.get((owner, fact.attribute), 0.0))
                 only_of_kind = fact is sole
@@ -562,6 +579,17 @@ class FactCorrectionDetector(Detector):
                 if s >= _ASKED_MIN and owner not in asked:
                     asked.append(owner)
         return vecs, asked
+
+    def _asked_dimension(self, turn: Turn) -> str | None:
+        """What kind of value the customer's question just before asks for ("how long" a
+        duration, "how much" money, "how many" a count), if it says."""
+        prev = self.conv.previous(turn)
+        if prev is None or not prev.is_customer or not prev.questions:
+            return None
+        for dimension, pattern in _ASKS_FOR:
+            if any(pattern.search(q) for q in prev.questions):
+                return dimension
+        return None
 
     def _customer_values(self, turn: Turn) -> list[Any]:
         """Values the customer said in their last two turns: the rep repeating them back

@@ -55,6 +55,16 @@ _FIGURATIVE_AFTER = re.compile(
 )
 """A feeling caused by looking at or thinking of something: "makes me dizzy just looking at
 it" is a figure of speech, not a symptom."""
+_SOCIAL_OBJECT = re.compile(
+    r"^\s+on\s+(?:her|his|my|our|their|your|me|us|him|them|people|friends|family)\b", re.I
+)
+""""She cancels on her friends": letting people down, not ending a contract."""
+_IS_A_BEFORE = re.compile(
+    r"\b(?:he's|she's|he is|she is|who's|who is|they're|is|was|as)\s+an?\s+$", re.I
+)
+""""My brother-in-law, he's a lawyer": what someone is, not a threat."""
+_ONE_SESSION = frozenset("class lesson session visit appointment shift workout meeting".split())
+"""Cancelling one of these ("cancel a class") moves one session; the customer stays."""
 _OWN_BUSINESS = frozenset(
     "account contract subscription membership order booking appointment reservation plan "
     "service policy deposit payment card package course class session visit move spot "
@@ -126,10 +136,14 @@ class KeywordDetector(Detector):
         """ "trying to cancel my internet": the phrase acts on something the business does
         not sell (its object, owned by the customer, is a word the knowledge base never
         uses), so it is about another company."""
+        if _SOCIAL_OBJECT.match(text[end:]):
+            return True
         m = _POSSESSED_OBJECT.match(text[end:])
         if m is None:
             return False
         word = m.group(1).lower()
+        if m.group(0).split()[0].lower() in ("a", "an") and tx.stem(word) in _ONE_SESSION:
+            return True  # "cancel a class last minute": one session, not the membership
         obj = tx.stem(word)
         own = word in _OWN_BUSINESS or obj in _OWN_BUSINESS
         return obj not in self._vocab and not own and len(obj) > 2
@@ -159,8 +173,10 @@ class KeywordDetector(Detector):
                         continue
                     if _is_name(turn, c.start + m.start(), phrase, m.group()):
                         continue
-                    if self._elsewhere(c.text, m.end()) or _FIGURATIVE_AFTER.match(
-                        c.text[m.end() :]
+                    if (
+                        self._elsewhere(c.text, m.end())
+                        or _FIGURATIVE_AFTER.match(c.text[m.end() :])
+                        or _IS_A_BEFORE.search(c.text[: m.start()])
                     ):
                         continue
                     seen.add(kw.id)
