@@ -240,3 +240,21 @@ def test_a_list_of_counted_things_is_no_need(
 )
 def test_rhetorical_questions_and_things_still_broken_are_frustration(said: str) -> None:
     assert tx.any_match(cues.FRUSTRATION, said)
+
+
+def test_asking_the_rep_to_find_out_is_no_new_question(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    gap = [
+        (0.0, 3.0, "rep", "Hi, this is Sam at BlueWave. How can I help?"),
+        (3.5, 6.0, "customer", "Do you haul away the old pump when you replace it?"),
+        (6.5, 10.0, "rep", "Um, I'm not sure, I'd have to ask the tech."),
+    ]
+    first = converse(pools, pools_index, gap)
+    assert triggers(first) == ["knowledge_gap"]
+    again = [
+        *gap,
+        (10.5, 13.0, "customer", "Could you find out? We want the new pump in as soon as you can start."),
+        (13.5, 16.0, "rep", "Sure, I'll check and get back to you today."),
+    ]
+    assert triggers(converse(pools, pools_index, again)) == ["knowledge_gap"]

@@ -52,6 +52,13 @@ _RARE_WORD_BONUS = 0.07
 _RARE_WORD_MAX = 0.14
 
 
+_FIND_OUT = re.compile(
+    r"\b(?:can|could|would|will) you (?:please )?(?:find out|check|ask|look into|get back|"
+    r"let me know|confirm)\b",
+    re.I,
+)
+
+
 @dataclass(slots=True)
 class _Open:
     turn: Turn
@@ -159,6 +166,9 @@ class KnowledgeGapDetector(Detector):
         return index.derived("knowledge_gap.distinct_words", lambda: _answer_words(index.kb))
 
     def _consider_question(self, turn: Turn) -> None:
+        if turn.questions and all(_FIND_OUT.search(q) for q in turn.questions):
+            # "Could you find out?" asks the rep to come back on the open question: no new one
+            return
         best: tuple[str, str, float] | None = None
         floor = self.th("answer_min") - 0.15
         self._pool(turn)
