@@ -254,7 +254,12 @@ def test_asking_the_rep_to_find_out_is_no_new_question(
     assert triggers(first) == ["knowledge_gap"]
     again = [
         *gap,
-        (10.5, 13.0, "customer", "Could you find out? We want the new pump in as soon as you can start."),
+        (
+            10.5,
+            13.0,
+            "customer",
+            "Could you find out? We want the new pump in as soon as you can start.",
+        ),
         (13.5, 16.0, "rep", "Sure, I'll check and get back to you today."),
     ]
     assert triggers(converse(pools, pools_index, again)) == ["knowledge_gap"]
