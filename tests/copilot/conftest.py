@@ -58,5 +58,14 @@ def converse(
     return out
 
 
+def customer_says(said: str) -> list[Turn]:
+    """A short call around one customer turn: the rep's greeting, ``said``, the rep's reply."""
+    return [
+        (0.0, 3.0, "rep", "Hi, thanks for calling back. How can I help?"),
+        (3.5, 9.0, "customer", said),
+        (9.5, 12.0, "rep", "Got it. Let me see what we can do."),
+    ]
+
+
 def triggers(ivs: Sequence[Intervention]) -> list[str]:
     return [iv.trigger.value for iv in ivs]

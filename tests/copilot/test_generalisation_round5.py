@@ -9,7 +9,7 @@ from callpilot.copilot import cues
 from callpilot.copilot import text as tx
 from callpilot.copilot.semantic import KnowledgeIndex
 from callpilot.knowledge import KnowledgeBase, load_knowledge
-from tests.copilot.conftest import FIXTURES, Turn, converse, triggers
+from tests.copilot.conftest import FIXTURES, converse, customer_says, triggers
 
 
 @pytest.fixture(scope="module")
@@ -22,21 +22,13 @@ def kayaks_index(kayaks: KnowledgeBase) -> KnowledgeIndex:
     return KnowledgeIndex(kayaks)
 
 
-def _call(customer: str) -> list[Turn]:
-    return [
-        (0.0, 3.0, "rep", "Hi, this is Jo at Tidewater. How can I help?"),
-        (3.5, 9.0, "customer", customer),
-        (9.5, 12.0, "rep", "Got it. Let me see what we can do."),
-    ]
-
-
 def test_a_phrase_acting_on_one_of_someone_elses_things_is_no_keyword(
     kayaks: KnowledgeBase, kayaks_index: KnowledgeIndex
 ) -> None:
     late = "Sorry I'm late, I had to refund a catering order at my bakery this morning."
-    assert "keyword" not in triggers(converse(kayaks, kayaks_index, _call(late)))
+    assert "keyword" not in triggers(converse(kayaks, kayaks_index, customer_says(late)))
     ours = "I need to refund a tour I booked for Saturday, we can't make it."
-    assert "keyword" in triggers(converse(kayaks, kayaks_index, _call(ours)))
+    assert "keyword" in triggers(converse(kayaks, kayaks_index, customer_says(ours)))
 
 
 def test_a_need_told_as_already_put_right_is_no_upsell(
@@ -46,9 +38,9 @@ def test_a_need_told_as_already_put_right_is_no_upsell(
         "Last year we had no room at home to keep a kayak, but my brother built us a shed "
         "and that fixed it. I'm calling about the tour."
     )
-    assert "upsell" not in triggers(converse(kayaks, kayaks_index, _call(solved)))
+    assert "upsell" not in triggers(converse(kayaks, kayaks_index, customer_says(solved)))
     open_need = "We have no room at home to keep a kayak, so I'm not sure where it would live."
-    assert "upsell" in triggers(converse(kayaks, kayaks_index, _call(open_need)))
+    assert "upsell" in triggers(converse(kayaks, kayaks_index, customer_says(open_need)))
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from callpilot.copilot import text as tx
 from callpilot.copilot.semantic import KnowledgeIndex
 from callpilot.knowledge import KnowledgeBase, load_knowledge
 from callpilot.knowledge.facts import extract_mentions
-from tests.copilot.conftest import FIXTURES, Turn, converse, triggers
+from tests.copilot.conftest import FIXTURES, Turn, converse, customer_says, triggers
 
 
 @pytest.fixture(scope="module")
@@ -106,14 +106,6 @@ def test_an_offering_is_named_without_its_generic_last_word(
 # --- keywords ------------------------------------------------------------------------------
 
 
-def _customer(said: str) -> list[Turn]:
-    return [
-        (0.0, 3.0, "rep", "Hi, this is Sam at BlueWave. How can I help?"),
-        (3.5, 9.0, "customer", said),
-        (9.5, 12.0, "rep", "Okay, let me look into that for you."),
-    ]
-
-
 @pytest.mark.parametrize(
     "said",
     [
@@ -125,7 +117,7 @@ def _customer(said: str) -> list[Turn]:
 def test_a_name_a_plain_phrase_or_a_figure_of_speech_is_no_keyword(
     pools: KnowledgeBase, pools_index: KnowledgeIndex, said: str
 ) -> None:
-    assert "keyword" not in triggers(converse(pools, pools_index, _customer(said)))
+    assert "keyword" not in triggers(converse(pools, pools_index, customer_says(said)))
 
 
 @pytest.mark.parametrize(
@@ -139,7 +131,7 @@ def test_a_name_a_plain_phrase_or_a_figure_of_speech_is_no_keyword(
 def test_the_same_words_meant_are_keywords(
     pools: KnowledgeBase, pools_index: KnowledgeIndex, said: str
 ) -> None:
-    assert "keyword" in triggers(converse(pools, pools_index, _customer(said)))
+    assert "keyword" in triggers(converse(pools, pools_index, customer_says(said)))
 
 
 # --- frustration and confusion ---------------------------------------------------------------
@@ -189,14 +181,14 @@ def test_stop_and_patience_in_passing_are_no_frustration(said: str) -> None:
 def test_one_session_a_friend_or_someones_job_is_no_keyword(
     pools: KnowledgeBase, pools_index: KnowledgeIndex, said: str
 ) -> None:
-    assert "keyword" not in triggers(converse(pools, pools_index, _customer(said)))
+    assert "keyword" not in triggers(converse(pools, pools_index, customer_says(said)))
 
 
 def test_cancelling_the_whole_deal_is_still_a_keyword(
     pools: KnowledgeBase, pools_index: KnowledgeIndex
 ) -> None:
     said = "I want to cancel the weekly plan, we're selling the house."
-    assert "keyword" in triggers(converse(pools, pools_index, _customer(said)))
+    assert "keyword" in triggers(converse(pools, pools_index, customer_says(said)))
 
 
 def test_what_the_customer_did_is_no_claim(
@@ -224,9 +216,9 @@ def test_a_list_of_counted_things_is_no_need(
     pools: KnowledgeBase, pools_index: KnowledgeIndex
 ) -> None:
     have = "Twenty thousand gallons, two skimmers, one green pump."
-    assert "upsell" not in triggers(converse(pools, pools_index, _customer(have)))
+    assert "upsell" not in triggers(converse(pools, pools_index, customer_says(have)))
     need = "The pool has turned green and cloudy since the storm."
-    assert "upsell" in triggers(converse(pools, pools_index, _customer(need)))
+    assert "upsell" in triggers(converse(pools, pools_index, customer_says(need)))
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ import numpy as np
 from callpilot.copilot import cues
 from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
+from callpilot.copilot.detectors import _asked as ctx
 from callpilot.copilot.detectors import _claims as cv
 from callpilot.copilot.detectors import _compare as cmp
 from callpilot.copilot.detectors.base import Detector
@@ -44,26 +45,14 @@ _YOURS = re.compile(
     r"\byour\s+(?:(?:about|around|roughly|nearly|almost|over|under|current)\s+)?$", re.I
 )
 """A value the customer owns ("for your twelve thousand square feet") is their situation."""
-_ASKS_FOR = (
-    ("duration", re.compile(r"\bhow long\b", re.I)),
-    (
-        "money",
-        re.compile(r"\bhow much\b|\bwhat(?:'s| is| does| do| will)\b.*\b(?:cost|price|run)", re.I),
-    ),
-    ("count", re.compile(r"\bhow many\b", re.I)),
-)
-"""The kind of value a question asks for."""
 _PRONOUN = re.compile(r"\b(?:it|it's|its|they|they're|them)\b", re.I)
 _QUESTION_WEIGHT = 0.92
 """Relevance taken from the customer's question just before counts a little less."""
-_ASKED_MIN = 0.45
-"""An answer the customer's question matches this well is what the rep's reply is about."""
 _DOUBT_MARGIN = 0.12
 _NAMED_WEIGHT = 0.97
 _TOPIC_WEIGHT = 0.9
 _ONLY_OF_ITS_KIND = 0.6
 _SURE = 0.7
-_ECHO_TURNS = 2
 _MEANING_MIN = 0.5
 """A clause that does not use the attribute's words must mean it this clearly, at any
 sensitivity (the sensitivity's attribute_min still applies on top)."""
@@ -220,11 +209,11 @@ class FactCorrectionDetector(Detector):
             if ids := cv.offerings_not_compared(index, c.text):
                 named_in.append((c, ids))
         topic = self.conv.topic_offerings()
-        question_vecs, asked_q = self._recent_question(turn)
-        wanted = self._asked_dimension(turn)
-        asked = asked_q + [a for a in self._answer_topics(turn) if a not in asked_q]
+        question_vecs, asked_q = ctx.recent_question(self.conv, index, turn)
+        wanted = ctx.asked_dimension(self.conv, turn)
+        asked = asked_q + [a for a in ctx.answer_topics(index, turn) if a not in asked_q]
         other_party_sentence: int | None = None
-        customer_values = self._customer_values(turn)
+        customer_values = ctx.customer_values(self.conv, index, turn)
         # amounts the knowledge base itself knows (a surcharge, a discount): a total built
         # from one of them is explained
         known = cv.known_amounts(self.env.index)
@@ -555,61 +544,6 @@ class FactCorrectionDetector(Detector):
             evidence=evidence,
             span=(clause.start + mention.start, clause.start + mention.end),
         )
-
-    def _answer_topics(self, turn: Turn) -> list[str]:
-        vec = turn.vectors.get(turn.text)
-        if vec is None:
-            return []
-        out: list[str] = []
-        for kind in ("question", "answer_text"):
-            for owner, (_row, s) in self.env.index.best_by_owner(kind, vec).items():
-                if s >= _ASKED_MIN and owner not in out:
-                    out.append(owner)
-        return out
-
-    def _recent_question(self, turn: Turn) -> tuple[list[np.ndarray], list[str]]:
-        """The customer's question just before (vectors) and the entries it is about."""
-        prev = self.conv.previous(turn)
-        if prev is None or not prev.is_customer or not prev.questions:
-            return [], []
-        vecs = [prev.vectors[q] for q in prev.questions if q in prev.vectors]
-        asked = list(prev.offerings)
-        for v in vecs:
-            for owner, (_row, s) in self.env.index.best_by_owner("question", v).items():
-                if s >= _ASKED_MIN and owner not in asked:
-                    asked.append(owner)
-        return vecs, asked
-
-    def _asked_dimension(self, turn: Turn) -> str | None:
-        """What kind of value the customer's question just before asks for ("how long" a
-        duration, "how much" money, "how many" a count), if it says."""
-        prev = self.conv.previous(turn)
-        if prev is None or not prev.is_customer or not prev.questions:
-            return None
-        for dimension, pattern in _ASKS_FOR:
-            if any(pattern.search(q) for q in prev.questions):
-                return dimension
-        return None
-
-    def _customer_values(self, turn: Turn) -> list[Any]:
-        """Values the customer said in their last two turns: the rep repeating them back
-        ("a hundred forty a month, got it") is not a claim about the knowledge base."""
-        out: list[Any] = []
-        seen = 0
-        for t in reversed(self.conv.turns[: turn.index]):
-            if not t.is_customer:
-                continue
-            seen += 1
-            try:
-                out += [
-                    m.value
-                    for m in extract_mentions(t.text, default_currency=self.env.index.kb.currency)
-                ]
-            except Exception:
-                pass
-            if seen >= _ECHO_TURNS:
-                break
-        return out
 
     def _restated(self, claim: Claim, mentions: list[tuple[tx.Clause, Any]]) -> bool:
         fact = self.env.index.owner_facts(claim.owner).get(claim.attribute)
