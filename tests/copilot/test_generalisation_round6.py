@@ -103,6 +103,16 @@ def test_an_offering_is_named_without_its_generic_last_word(
     assert pools_index.offerings_in("our weekly pool service runs all year") == ["weekly-service"]
 
 
+def test_the_same_as_another_offering_is_checked_against_both(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    same_price = "Honestly the biweekly plan is the same price as the weekly plan."
+    out = converse(pools, pools_index, _rep(same_price))
+    assert triggers(out) == ["fact_correction"] and "$110" in out[0].text
+    same_notice = "The biweekly plan has the same notice as the weekly plan, so no catch."
+    assert converse(pools, pools_index, _rep(same_notice)) == []
+
+
 # --- keywords ------------------------------------------------------------------------------
 
 

@@ -101,7 +101,7 @@ def _name_variants(kb: KnowledgeBase, offering: Offering) -> set[str]:
         if len(words) >= 3 and words[-1].lower() in _GENERIC_HEADS:
             out.add(" ".join(words[:-1]))
     taken = {x.lower() for o in kb.offerings if o.id != offering.id for x in (o.name, *o.aliases)}
-    return {v for v in out if not any(v.lower() in t for t in taken)}
+    return {v for v in out if not any(re.search(rf"\b{re.escape(v.lower())}\b", t) for t in taken)}
 
 
 def _squash(s: str) -> str:

@@ -15,6 +15,9 @@ from callpilot.knowledge.facts import extract_mentions, values_agree
 from callpilot.knowledge.units import DAYS_PER, UNIT_WORDS
 
 __all__ = [
+    "APPROX",
+    "MONEY_CONTEXT",
+    "YOURS",
     "JOINED",
     "LEXICAL_FULL",
     "LEXICAL_PARTIAL",
@@ -39,8 +42,28 @@ __all__ = [
     "composite",
     "known_amounts",
     "attribute_verbs",
+    "lexical",
+    "same_period",
 ]
 
+APPROX = re.compile(
+    r"\b(?:about|around|roughly|approximately|approx|almost|nearly|close to|just under|just over|"
+    r"under|over|a bit (?:under|over|more|less)|a little (?:under|over)|or so|give or take|"
+    r"ish|some(?:thing)? like|upwards of|north of|south of)\W*(?:\w+\W+){0,3}$",
+    re.I,
+)
+"""Words before a value that make it approximate ("about", "a bit over", "or so")."""
+YOURS = re.compile(
+    r"\byour\s+(?:(?:about|around|roughly|nearly|almost|over|under|current)\s+)?$", re.I
+)
+"""A value the customer owns ("for your twelve thousand square feet") is their situation."""
+MONEY_CONTEXT = re.compile(
+    r"(?:\b(?:cost|costs|price|priced|pay|paying|charge|charges|fee|fees|runs|run|total|"
+    r"comes to|dollars?|bucks|grand|quote|quoted|installed|(?:an?|per) (?:hour|day|week|month|"
+    r"year))\b|[$€£])",
+    re.I,
+)
+"""Words that make a bare number a price ("it runs ninety", "the fee is twenty")."""
 LOWER_BOUND_ATTR = re.compile(r"\b(?:start\w*|from|minimum|min|at least|base|lowest)\b", re.I)
 UPPER_BOUND_ATTR = re.compile(r"\b(?:max\w*|up to|longest|at most|limit|cap|highest)\b", re.I)
 LOWER_BOUND_SAID = re.compile(
@@ -52,6 +75,27 @@ LEXICAL_FULL = 1.0
 LEXICAL_PARTIAL = 0.62
 MAGNITUDE = 6.0
 """Said and known values further apart than this factor are different quantities."""
+
+
+def same_period(kb_per: str | None, said_per: str | None) -> bool:
+    """Rates per the same period, or per periods that convert ("a year" and "a month")."""
+    if not said_per or not kb_per:
+        return False
+    return kb_per == said_per or (kb_per in DAYS_PER and said_per in DAYS_PER)
+
+
+def lexical(attr_words: list[list[str]], clause_words: set[str]) -> float:
+    """How fully the clause's words name the attribute: all the words of one of its names, at
+    least half of a name of two words or more, or none."""
+    best = 0.0
+    for ws in attr_words:
+        stems = {tx.stem(w) for w in ws}
+        hit = len(stems & clause_words)
+        if hit == len(stems):
+            best = max(best, LEXICAL_FULL)
+        elif hit and hit / len(stems) >= 0.5 and len(stems) >= 2:
+            best = max(best, LEXICAL_PARTIAL)
+    return best
 
 
 def owners(

@@ -11,8 +11,9 @@ from typing import Any
 
 from callpilot.copilot import text as tx
 from callpilot.copilot.detectors import _claims as cv
+from callpilot.knowledge.facts import values_agree
 
-__all__ = ["Comparison", "DIFFERENCE", "compare"]
+__all__ = ["Comparison", "DIFFERENCE", "SAME", "compare", "compare_same"]
 
 DIFFERENCE = re.compile(
     r"^\s*(?:(?:a|an|per)\s+\w+\s+)?(?P<dir>more|extra|higher|pricier|less|cheaper|lower)\b"
@@ -23,6 +24,10 @@ DIFFERENCE = re.compile(
 absolute value of anything."""
 
 _LESS = {"less", "cheaper", "lower"}
+
+SAME = re.compile(r"\bthe same (?:(?P<attr>[a-z]+) )?as\b(?P<ref>.{0,60})", re.I)
+"""A claim that two offerings are equal ("it's the same length as the virtual games", "works
+out the same as the basic plan")."""
 
 
 @dataclass(slots=True)
@@ -122,3 +127,41 @@ def compare(
     readings = (said.numbers[0], *said.alt_numbers)
     right = any(cv.close((diff,), x, tol) for x in readings)
     return Comparison(target, ref, attr, diff, t, r, right)
+
+
+def compare_same(
+    index: Any, turn_text: str, clause: tx.Clause, topic: list[str]
+) -> Comparison | None:
+    """The equality a clause states between two offerings ("the same length as the virtual
+    games"): the attribute it names (else their prices), compared as values."""
+    m = SAME.search(clause.text)
+    if m is None:
+        return None
+    refs = index.offerings_in(m.group("ref") or "")
+    if not refs:
+        return None
+    ref = refs[0]
+    target = _target(index, turn_text, clause.start + m.start(), ref, topic)
+    if target is None:
+        return None
+    attrs: tuple[str, str] | None
+    if m.group("attr"):
+        word = tx.stem(m.group("attr").lower())
+        mine, theirs = index.owner_facts(target), index.owner_facts(ref)
+        named = [
+            str(a)
+            for a, f in mine.items()
+            if a in theirs
+            and any(word in {tx.stem(w) for w in ws} for ws in index.attribute_words(f))
+        ]
+        attrs = (named[0], named[0]) if len(named) == 1 else None
+    else:
+        attrs = _attributes(index, target, ref, clause.text)
+    if attrs is None:
+        return None
+    t = index.owner_facts(target)[attrs[0]].value
+    r = index.owner_facts(ref)[attrs[1]].value
+    agree = values_agree(t, r)
+    if agree is None:
+        return None
+    return Comparison(target, ref, attrs[0], 0.0, t, r, agree)

@@ -31,20 +31,9 @@ from callpilot.copilot.policy import Finding
 from callpilot.copilot.semantic import Span
 from callpilot.domain import LegRole, Trigger
 from callpilot.knowledge.facts import extract_mentions, format_value, values_agree
-from callpilot.knowledge.units import DAYS_PER
 
 __all__ = ["Claim", "FactCorrectionDetector"]
 
-_APPROX = re.compile(
-    r"\b(?:about|around|roughly|approximately|approx|almost|nearly|close to|just under|just over|"
-    r"under|over|a bit (?:under|over|more|less)|a little (?:under|over)|or so|give or take|"
-    r"ish|some(?:thing)? like|upwards of|north of|south of)\W*(?:\w+\W+){0,3}$",
-    re.I,
-)
-_YOURS = re.compile(
-    r"\byour\s+(?:(?:about|around|roughly|nearly|almost|over|under|current)\s+)?$", re.I
-)
-"""A value the customer owns ("for your twelve thousand square feet") is their situation."""
 _PRONOUN = re.compile(r"\b(?:it|it's|its|they|they're|them)\b", re.I)
 _QUESTION_WEIGHT = 0.92
 """Relevance taken from the customer's question just before counts a little less."""
@@ -58,12 +47,6 @@ _MEANING_MIN = 0.5
 sensitivity (the sensitivity's attribute_min still applies on top)."""
 _LEAD_IN = 0.9
 """Attribute words from the clause just before a value's clause count a little less."""
-_MONEY_CONTEXT = re.compile(
-    r"(?:\b(?:cost|costs|price|priced|pay|paying|charge|charges|fee|fees|runs|run|total|"
-    r"comes to|dollars?|bucks|grand|quote|quoted|installed|(?:an?|per) (?:hour|day|week|month|"
-    r"year))\b|[$€£])",
-    re.I,
-)
 
 
 @dataclass(slots=True)
@@ -84,25 +67,6 @@ class Claim:
     """Where the said value is in the turn's text."""
     more: list[Claim] = field(default_factory=list)
     """Other wrong values in the same clause ("five years or sixty thousand miles"): one card."""
-
-
-def _same_period(kb_per: str | None, said_per: str | None) -> bool:
-    """Rates per the same period, or per periods that convert ("a year" and "a month")."""
-    if not said_per or not kb_per:
-        return False
-    return kb_per == said_per or (kb_per in DAYS_PER and said_per in DAYS_PER)
-
-
-def _lexical(attr_words: list[list[str]], clause_words: set[str]) -> float:
-    best = 0.0
-    for ws in attr_words:
-        stems = {tx.stem(w) for w in ws}
-        hit = len(stems & clause_words)
-        if hit == len(stems):
-            best = max(best, cv.LEXICAL_FULL)
-        elif hit and hit / len(stems) >= 0.5 and len(stems) >= 2:
-            best = max(best, cv.LEXICAL_PARTIAL)
-    return best
 
 
 class FactCorrectionDetector(Detector):
@@ -162,6 +126,7 @@ class FactCorrectionDetector(Detector):
         if turn.is_rep:
             self._drop_self_corrected(turn)
             self._pending.extend(self._claims(turn))
+            self._pending.extend(self._equalities(turn))
         return self.on_tick(now)
 
     def on_tick(self, now: float) -> list[Finding]:
@@ -255,7 +220,7 @@ class FactCorrectionDetector(Detector):
                 if i not in pieces
                 and cv.is_claim_value(m.value)
                 and not cv.echoed(m.value, customer_values)
-                and not _YOURS.search(c.text[: m.start])
+                and not cv.YOURS.search(c.text[: m.start])
             ]
             if not claimable:
                 continue
@@ -366,13 +331,13 @@ class FactCorrectionDetector(Detector):
                 k = (row.owner, row.key)
                 q_sem[k] = max(q_sem.get(k, 0.0), _QUESTION_WEIGHT * s)
         said = mention.value
-        approx = bool(_APPROX.search(clause.text[: max(0, mention.start)]))
+        approx = bool(cv.APPROX.search(clause.text[: max(0, mention.start)]))
         derived = (
             approx
             and cv.WORKED_OUT.match(clause.text) is not None
             and any(c.sentence == clause.sentence and c.start < clause.start for c in turn.clauses)
         )
-        money_context = bool(_MONEY_CONTEXT.search(clause.text))
+        money_context = bool(cv.MONEY_CONTEXT.search(clause.text))
         near = cv.around(clause.text, mention)
         is_add_on = cv.add_on(clause.text, mention)
         is_interval = cv.interval(clause.text, mention)
@@ -383,13 +348,13 @@ class FactCorrectionDetector(Detector):
             comparable: list[tuple[Any, float, bool]] = []
             for fact in index.owner_facts(owner).values():
                 attr_words = index.attribute_words(fact)
-                lex = _lexical(attr_words, words)
+                lex = cv.lexical(attr_words, words)
                 if lex and others and cv.bound_elsewhere(attr_words, clause.text, mention, others):
                     # the attribute's words go with another value in this clause ("a hundred
                     # sixty-four with a two-fifty deductible"): this value is something else
                     continue
                 if lex < cv.LEXICAL_FULL and led is not words:
-                    lex = max(lex, _LEAD_IN * _lexical(attr_words, led))
+                    lex = max(lex, _LEAD_IN * cv.lexical(attr_words, led))
                 if lex < cv.LEXICAL_FULL and cv.modifier_conflict(attr_words, text):
                     continue  # "an admin fee" is another fee than the "test fee"
                 if cv.bare(said) and not cv.bare_comparable(fact.value, lex, money_context):
@@ -397,7 +362,7 @@ class FactCorrectionDetector(Detector):
                 if said.noun and fact.value.dimension in (None, "count"):
                     # a counted thing must be the attribute's thing: "two-bedroom" is no crew
                     noun = {tx.stem(w) for w in tx.content_words(str(said.noun))}
-                    if _lexical(index.attribute_words(fact), noun) < cv.LEXICAL_PARTIAL:
+                    if cv.lexical(index.attribute_words(fact), noun) < cv.LEXICAL_PARTIAL:
                         continue
                 elif said.noun and said.dimension == "count" and said.numbers[0] < 10:
                     continue  # a few things counted are no price ("one price for both")
@@ -416,13 +381,17 @@ class FactCorrectionDetector(Detector):
             # per person).
             sole = comparable[0][0] if len(comparable) == 1 else None
             if sole is None or weight < _NAMED_WEIGHT or owner not in named:
-                per_kind = [f for f, _l, _a in comparable if _same_period(f.value.per, said.per)]
+                per_kind = [f for f, _l, _a in comparable if cv.same_period(f.value.per, said.per)]
                 on_topic = weight >= _TOPIC_WEIGHT and owner in index.offerings
                 sole = per_kind[0] if len(per_kind) == 1 and on_topic else None
                 if sole is None and on_topic and wanted == said.dimension:
                     # "How long do I have to use them?" - "You've got a full year": the one
                     # duration of the offering talked about is what the answer is about
-                    of_dimension = [f for f, _l, _a in comparable if f.value.dimension == wanted]
+                    of_dimension = [
+                        f
+                        for f, _l, _a in comparable
+                        if f.value.dimension == wanted and not cv.far_apart(f.value, said)
+                    ]
                     sole = of_dimension[0] if len(of_dimension) == 1 else None
             for fact, lex, agree in comparable:
                 rel = max(lex, sem.get((owner, fact.attribute), 0.0))
@@ -505,22 +474,52 @@ class FactCorrectionDetector(Detector):
             span=(clause.start + mention.start, clause.start + mention.end),
         )
 
+    def _equalities(self, turn: Turn) -> list[Claim]:
+        """Wrong claims that two offerings are the same ("the same length as the virtual
+        games"), checked on the attribute named, else their prices."""
+        out: list[Claim] = []
+        topic = self.conv.topic_offerings()
+        for c in turn.clauses:
+            if "?" in c.text or not cmp.SAME.search(c.text):
+                continue
+            found = cmp.compare_same(self.env.index, turn.text, c, topic)
+            if found is not None and not found.right:
+                span = (c.start, c.end)
+                out.append(self._comparison_claim(turn, c, found, span, "same", self._hold()))
+        return out
+
     def _comparison(
         self, turn: Turn, clause: tx.Clause, mention: Any, topic: list[str], hold: float
     ) -> Claim | None:
         """A wrong difference between two offerings ("fifty more a month than the basic")."""
-        index = self.env.index
-        approx = bool(_APPROX.search(clause.text[: max(0, mention.start)]))
-        found = cmp.compare(index, turn.text, clause, mention, topic, approx)
+        approx = bool(cv.APPROX.search(clause.text[: max(0, mention.start)]))
+        found = cmp.compare(self.env.index, turn.text, clause, mention, topic, approx)
         if found is None or found.right:
             return None
+        span = (clause.start + mention.start, clause.start + mention.end)
+        key = f"diff{mention.value.numbers[0]:g}"
+        return self._comparison_claim(turn, clause, found, span, key, hold)
+
+    def _comparison_claim(
+        self,
+        turn: Turn,
+        clause: tx.Clause,
+        found: cmp.Comparison,
+        span: tuple[int, int],
+        key: str,
+        hold: float,
+    ) -> Claim:
+        """The correction of a wrong comparison: a difference, or "the same as"."""
+        index = self.env.index
         t, r = found.target_value, found.reference_value
-        gap = replace(t, numbers=(found.difference,), written_numbers=(found.difference,))
-        correct = (
-            f"{format_value(t)}, {format_value(gap)} more than the "
-            f"{index.owner_name(found.reference)} ({format_value(r)})"
-        )
-        said = turn.text[clause.start + mention.start : clause.end].rstrip(".!?,; ")
+        ref_name = index.owner_name(found.reference)
+        if found.difference:
+            gap = replace(t, numbers=(found.difference,), written_numbers=(found.difference,))
+            correct = f"{format_value(t)}, {format_value(gap)} more than the {ref_name}"
+        else:
+            correct = f"{format_value(t)}, not the same as the {ref_name}"
+        correct += f" ({format_value(r)})"
+        said = turn.text[span[0] : clause.end].rstrip(".!?,; ")
         evidence = {
             "turn": turn.index,
             "turn_text": turn.text,
@@ -537,12 +536,12 @@ class FactCorrectionDetector(Detector):
             owner=found.target,
             attribute=found.attribute,
             said=said,
-            said_key=f"diff{mention.value.numbers[0]:g}:{found.reference}",
+            said_key=f"{key}:{found.reference}",
             correct=correct,
             relevance=_SURE,
             due=turn.end + hold,
             evidence=evidence,
-            span=(clause.start + mention.start, clause.start + mention.end),
+            span=span,
         )
 
     def _restated(self, claim: Claim, mentions: list[tuple[tx.Clause, Any]]) -> bool:
