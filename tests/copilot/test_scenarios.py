@@ -163,6 +163,29 @@ def test_the_eval_command_prints_the_report_as_json() -> None:
     assert table.exit_code == 0 and "dead_end" in table.stdout
 
 
+def test_the_report_says_why_each_card_fired_and_explain_prints_it(tmp_path: Path) -> None:
+    # the price misquote labelled as a hard negative, and an upsell expected that never comes
+    text = (SCENARIOS / "01-price-misquote.yaml").read_text()
+    text = text.replace("knowledge: ../fiberlink.yaml", f"knowledge: {FIXTURES / 'fiberlink.yaml'}")
+    text = text.split("expect:")[0] + "expect:\n  - {trigger: upsell, turn: 2}\n"
+    (tmp_path / "s.yaml").write_text(text)
+    result = CliRunner().invoke(_app(), ["eval", str(tmp_path / "s.yaml"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    card = report["interventions"][0]
+    assert card["evidence"]["kb_entry"] and card["evidence"]["said"] == "sixty-five dollars a month"
+    assert 0.0 < card["confidence"] <= 1.0
+    kinds = {f["kind"]: f for f in report["failures"]}
+    assert kinds["false_alarm"]["evidence"] == card["evidence"]
+    assert kinds["missed"]["said"] == "Okay, let's set up the install then."
+    table = CliRunner().invoke(_app(), ["eval", str(tmp_path / "s.yaml"), "--explain"])
+    assert (
+        "why: " in table.stdout and 'said: "Okay, let\'s set up the install then."' in table.stdout
+    )
+    plain = CliRunner().invoke(_app(), ["eval", str(tmp_path / "s.yaml")])
+    assert "why: " not in plain.stdout
+
+
 def test_the_eval_command_exits_2_on_a_malformed_scenario(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "fiberlink.yaml", tmp_path / "kb.yaml")
     bad = tmp_path / "bad.yaml"

@@ -100,6 +100,14 @@ def register(app: typer.Typer) -> None:
                 "aligned (static mapped onto MiniLM-encoded knowledge rows).",
             ),
         ] = "full",
+        explain: Annotated[
+            bool,
+            typer.Option(
+                "--explain",
+                help="Under each failure, print the missed turn's words or what the false "
+                "alarm rose on (the JSON report always carries each intervention's evidence).",
+            ),
+        ] = False,
     ) -> None:
         """Replay call scenarios through the live co-pilot and score its interventions."""
         if sensitivity is not None and sensitivity not in _LEVELS:
@@ -124,4 +132,4 @@ def register(app: typer.Typer) -> None:
         if as_json:
             sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         else:
-            typer.echo(format_table(report))
+            typer.echo(format_table(report, explain=explain))

@@ -112,6 +112,9 @@ def build_report(scores: Sequence[ScenarioScore]) -> dict[str, Any]:
             "at": iv.at,
             "delivery": iv.delivery.value,
             "text": iv.text,
+            # beyond FORMATS §3, for whoever tunes a knowledge base: how sure, and why
+            "confidence": round(iv.confidence, 3),
+            "evidence": iv.evidence,
         }
         for s in scores
         for iv in s.interventions
@@ -121,12 +124,12 @@ def build_report(scores: Sequence[ScenarioScore]) -> dict[str, Any]:
         for e in s.missed:
             failures.append(
                 {"scenario": s.scenario.name, "kind": "missed", "trigger": e.trigger.value,
-                 "turn": e.turn}
+                 "turn": e.turn, "said": s.scenario.turns[e.turn].text}
             )  # fmt: skip
         for iv in s.false_alarms:
             failures.append(
                 {"scenario": s.scenario.name, "kind": "false_alarm", "trigger": iv.trigger.value,
-                 "at": iv.at, "text": iv.text}
+                 "at": iv.at, "text": iv.text, "evidence": iv.evidence}
             )  # fmt: skip
     return {
         "scenarios": len(scores),
@@ -145,8 +148,20 @@ def build_report(scores: Sequence[ScenarioScore]) -> dict[str, Any]:
     }
 
 
-def format_table(report: dict[str, Any]) -> str:
-    """The report's figures as a plain-text table."""
+def _why(evidence: dict[str, Any]) -> str:
+    """One line of a false alarm's evidence: the knowledge-base entry and the words it rose on."""
+    entry = evidence.get("kb_entry") or evidence.get("kind") or ""
+    words = evidence.get("clause") or evidence.get("claim") or evidence.get("turn_text") or ""
+    return f'{entry}: "{_short(str(words))}"' if entry else f'"{_short(str(words))}"'
+
+
+def _short(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_table(report: dict[str, Any], explain: bool = False) -> str:
+    """The report's figures as a plain-text table; ``explain`` adds, under each failure, the
+    words of the missed turn or what the false alarm rose on."""
     rows = [
         f"{'trigger':<16} {'expected':>8} {'fired':>6} {'matched':>7} {'precision':>9} "
         f"{'recall':>6} {'p50 s':>6} {'max s':>6}"
@@ -171,9 +186,13 @@ def format_table(report: dict[str, Any]) -> str:
         for f in report["failures"]:
             if f["kind"] == "missed":
                 rows.append(f"  missed       {f['trigger']:<16} {f['scenario']} turn {f['turn']}")
+                if explain:
+                    rows.append(f'               said: "{_short(f.get("said", ""))}"')
             else:
                 rows.append(
                     f"  false alarm  {f['trigger']:<16} {f['scenario']} at {f['at']:.1f}s: "
                     f"{f['text'][:70]}"
                 )
+                if explain:
+                    rows.append(f"               why: {_why(f.get('evidence') or {})}")
     return "\n".join(rows)
