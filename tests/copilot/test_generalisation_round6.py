@@ -7,7 +7,12 @@ import pytest
 
 from callpilot.copilot import cues
 from callpilot.copilot import text as tx
+from callpilot.copilot.conversation import Conversation
+from callpilot.copilot.conversation import Turn as ConvTurn
+from callpilot.copilot.detectors import _asked as ctx
+from callpilot.copilot.detectors import _claims as cv
 from callpilot.copilot.semantic import KnowledgeIndex
+from callpilot.domain import LegRole
 from callpilot.knowledge import KnowledgeBase, load_knowledge
 from callpilot.knowledge.facts import extract_mentions
 from tests.copilot.conftest import FIXTURES, Turn, converse, customer_says, triggers
@@ -265,3 +270,80 @@ def test_asking_the_rep_to_find_out_is_no_new_question(
         (13.5, 16.0, "rep", "Sure, I'll check and get back to you today."),
     ]
     assert triggers(converse(pools, pools_index, again)) == ["knowledge_gap"]
+
+
+# --- rules from blind rounds 8 and 9 (photography, managed IT, storage; windows, catering,
+# kitchens) ---------------------------------------------------------------------------------
+
+
+def test_point_and_digits_is_a_decimal() -> None:
+    said = extract_mentions("the new pump draws point eight five of the old one")[0].value
+    assert said.numbers == (0.85,)
+
+
+def test_a_count_of_things_sold_is_no_price(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    filters = "Pump repair on that pad covers twelve filters."
+    assert converse(pools, pools_index, _rep(filters)) == []
+    quote = "I'll write up the quote for six bead blasting jobs tonight."
+    six = extract_mentions(quote, money_context=True)[0]
+    assert cv.counts_offering(pools_index, quote, six)
+    dollars = "The quote comes to six dollars more for bead blasting."
+    assert not cv.counts_offering(pools_index, dollars, extract_mentions(dollars)[0])
+
+
+def test_a_count_said_earlier_said_again_bare_is_that_count(
+    pools_index: KnowledgeIndex,
+) -> None:
+    conv = Conversation()
+    said = [
+        (LegRole.REP, "So we're looking at twelve homes on your street."),
+        (LegRole.LEAD, "Right, the whole cul-de-sac."),
+        (LegRole.REP, "Weekly plan visits for twelve, then."),
+    ]
+    for i, (role, text) in enumerate(said):
+        conv.add(ConvTurn(index=i, role=role, text=text, start=2.0 * i, end=2.0 * i + 1.5))
+    assert ctx.counted_before(conv, pools_index, conv.turns[2]) == {12.0}
+    assert ctx.counted_before(conv, pools_index, conv.turns[0]) == set()
+
+
+def test_the_same_as_another_offering_without_money_talk_is_no_price_claim(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    staffed = "The biweekly plan is staffed the same as the weekly plan, same techs."
+    assert converse(pools, pools_index, _rep(staffed)) == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Honestly I got sick of waiting on the last company.",
+        "The blue tile and the white coping kind of cancel out.",
+    ],
+)
+def test_idioms_are_no_keywords(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex, said: str
+) -> None:
+    assert "keyword" not in triggers(converse(pools, pools_index, customer_says(said)))
+
+
+def test_getting_sick_is_still_a_keyword(pools: KnowledgeBase, pools_index: KnowledgeIndex) -> None:
+    said = "My son got sick after swimming on Sunday."
+    assert "keyword" in triggers(converse(pools, pools_index, customer_says(said)))
+
+
+def test_a_thing_said_to_be_fine_is_no_need(
+    pools: KnowledgeBase, pools_index: KnowledgeIndex
+) -> None:
+    fine = "The pool is fine."
+    assert "upsell" not in triggers(converse(pools, pools_index, customer_says(fine)))
+    green = "The pool has turned green."
+    assert "upsell" in triggers(converse(pools, pools_index, customer_says(green)))
+
+
+def test_hedged_annoyance_counts_half() -> None:
+    from callpilot.copilot.detectors.de_escalation import _frustration
+
+    assert _frustration("The app wouldn't open. Kind of annoying.") == 0.5
+    assert _frustration("That's annoying.") == 1.0

@@ -246,6 +246,10 @@ def parse_number(tokens: list[Token], i: int) -> NumberParse | None:
     if tok.kind == "num":
         parsed = _parse_digits(tokens, i)
     elif tok.kind == "word":
+        if tok.text == "point" and _word(tokens, i + 1) in UNITS:
+            # "point one eight" -> 0.18 (a U-factor, a rate said without the leading zero)
+            zero = NumberParse(0.0, i, i, spoken=True)
+            return _parse_point(tokens, zero)
         if tok.text == "half" and _word(tokens, i + 1) in ("a", "an"):
             if _word(tokens, i + 2) == "dozen":  # "half a dozen"
                 return NumberParse(6.0, i, i + 3, spoken=True)

@@ -13,7 +13,13 @@ import numpy as np
 from callpilot.copilot.conversation import Conversation, Turn
 from callpilot.knowledge.facts import extract_mentions
 
-__all__ = ["answer_topics", "asked_dimension", "customer_values", "recent_question"]
+__all__ = [
+    "answer_topics",
+    "asked_dimension",
+    "counted_before",
+    "customer_values",
+    "recent_question",
+]
 
 ASKED_MIN = 0.45
 """An answer the customer's question matches this well is what the rep's reply is about."""
@@ -85,4 +91,26 @@ def customer_values(conv: Conversation, index: Any, turn: Turn) -> list[Any]:
             pass
         if seen >= _ECHO_TURNS:
             break
+    return out
+
+
+def counted_before(conv: Conversation, index: Any, turn: Turn) -> set[float]:
+    """Numbers said earlier in the call with what they count ("eighty guests", "twelve
+    windows"): the same number said bare later ("beer and wine for eighty") is that count again,
+    not a value of some attribute."""
+    out: set[float] = set()
+    for t in conv.turns[: turn.index]:
+        counted = t.cache.get("counted")
+        if counted is None:
+            try:
+                mentions = extract_mentions(t.text, default_currency=index.kb.currency)
+            except Exception:  # an unreadable number counts nothing
+                mentions = []
+            counted = {
+                m.value.numbers[0]
+                for m in mentions
+                if m.value.dimension == "count" and m.value.noun and m.value.numbers
+            }
+            t.cache["counted"] = counted
+        out |= counted  # type: ignore[arg-type]
     return out

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from callpilot.copilot import text as tx
+from callpilot.copilot.conversation import Turn
 from callpilot.knowledge.facts import extract_mentions, values_agree
 from callpilot.knowledge.units import DAYS_PER, UNIT_WORDS
 
 __all__ = [
+    "Claim",
     "APPROX",
+    "counts_offering",
     "MONEY_CONTEXT",
     "YOURS",
     "JOINED",
@@ -46,6 +50,27 @@ __all__ = [
     "same_period",
 ]
 
+
+@dataclass(slots=True)
+class Claim:
+    """A contradiction found in a rep's turn, waiting out the self-correction window."""
+
+    turn: Turn
+    owner: str
+    attribute: str
+    said: str
+    said_key: str
+    """The said value, normalised (the same wrong value in other words is the same issue)."""
+    correct: str
+    relevance: float
+    due: float
+    evidence: dict[str, Any]
+    span: tuple[int, int] = (0, 0)
+    """Where the said value is in the turn's text."""
+    more: list[Claim] = field(default_factory=list)
+    """Other wrong values in the same clause ("five years or sixty thousand miles"): one card."""
+
+
 APPROX = re.compile(
     r"\b(?:about|around|roughly|approximately|approx|almost|nearly|close to|just under|just over|"
     r"under|over|a bit (?:under|over|more|less)|a little (?:under|over)|or so|give or take|"
@@ -59,7 +84,8 @@ YOURS = re.compile(
 """A value the customer owns ("for your twelve thousand square feet") is their situation."""
 MONEY_CONTEXT = re.compile(
     r"(?:\b(?:cost|costs|price|priced|pay|paying|charge|charges|fee|fees|runs|run|total|"
-    r"comes to|dollars?|bucks|grand|quote|quoted|installed|(?:an?|per) (?:hour|day|week|month|"
+    r"comes to|comes? off|credit(?:ed)?|deducted|dollars?|bucks|grand|quote|quoted|installed|"
+    r"(?:an?|per) (?:hour|day|week|month|"
     r"year))\b|[$€£])",
     re.I,
 )
@@ -177,7 +203,9 @@ def bare_comparable(kb: Any, lexical: float, money_context: bool) -> bool:
     if kb.dimension == "money":
         return money_context or lexical >= LEXICAL_FULL
     if kb.dimension in (None, "count"):
-        if getattr(kb, "noun", None):
+        if getattr(kb, "noun", None) or money_context:
+            # in money talk a bare number is an amount ("the two-fifty comes off that"), not a
+            # count of the design revisions the clause happens to mention
             return lexical >= LEXICAL_FULL
         return lexical >= LEXICAL_PARTIAL
     return False
@@ -326,6 +354,9 @@ def names_attribute(said: Any, fact: Any) -> bool:
     heads: set[str] = set()
     for t in names:
         words = [w for w in re.split(r"[\s-]+", t.strip().lower()) if w]
+        # "price per window": the head is "price"; "twelve windows" counts windows
+        cut = next((i for i, w in enumerate(words) if i > 0 and w in PER_WORDS), len(words))
+        words = words[:cut]
         if words and not (len(words) == 2 and words[0] in PER_WORDS):
             heads.add(tx.stem(words[-1]))
     return tx.stem(str(noun).lower()) in heads
@@ -337,6 +368,20 @@ def bare(v: Any) -> bool:
 
 def close(numbers: tuple[float, ...], x: float, tol: float) -> bool:
     return any(abs(x - n) <= tol * max(abs(n), 1e-9) for n in numbers)
+
+
+_CURRENCY_SAID = re.compile(r"[$€£]|\b(?:dollars?|bucks?|grand|pounds?|euros?|quid)\b", re.I)
+
+
+def counts_offering(index: Any, clause: str, mention: Any) -> bool:
+    """A count right before an offering's name ("the quote for six Essentials windows") is how
+    many of it, not a value of one of its attributes."""
+    if mention.value.dimension not in (None, "count", "money") or _CURRENCY_SAID.search(
+        mention.text
+    ):
+        return False  # "six" may pass for money in price talk; "six dollars" is money
+    after = clause[mention.end :]
+    return any(n.kind == "offering" and not after[: n.start].strip() for n in index.names_in(after))
 
 
 def implied_subjects(

@@ -129,6 +129,9 @@ def compare(
     return Comparison(target, ref, attr, diff, t, r, right)
 
 
+_WORKS_OUT = re.compile(r"\bworks? out\b", re.I)
+
+
 def compare_same(
     index: Any, turn_text: str, clause: tx.Clause, topic: list[str]
 ) -> Comparison | None:
@@ -155,8 +158,10 @@ def compare_same(
             and any(word in {tx.stem(w) for w in ws} for ws in index.attribute_words(f))
         ]
         attrs = (named[0], named[0]) if len(named) == 1 else None
-    else:
+    elif cv.MONEY_CONTEXT.search(clause.text) or _WORKS_OUT.search(clause.text):
         attrs = _attributes(index, target, ref, clause.text)
+    else:
+        return None  # "staffed the same as": about something other than the price
     if attrs is None:
         return None
     t = index.owner_facts(target)[attrs[0]].value

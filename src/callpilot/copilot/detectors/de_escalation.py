@@ -124,7 +124,7 @@ class DeEscalationDetector(Detector):
         """The evidence of one customer turn, by signal."""
         t = turn.text
         parts: dict[str, float] = {}
-        frus = min(3, tx.count_matches(cues.FRUSTRATION, t))
+        frus = _frustration(t)
         conf = min(2, tx.count_matches(cues.CONFUSION, t))
         dis = min(2, tx.count_matches(cues.DISENGAGED, t))
         parts["frustration"] = _W_FRUSTRATION * frus
@@ -177,6 +177,20 @@ class DeEscalationDetector(Detector):
             if theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= _REPEAT_OVERLAP:
                 return True
         return False
+
+
+_HEDGED = re.compile(
+    r"\b(?:kind of|kinda|sort of|a (?:little|bit|tad)|slightly|mildly|somewhat)\s+$", re.I
+)
+"""'Kind of annoying' is half the annoyance."""
+
+
+def _frustration(text: str) -> float:
+    """Frustration cues in ``text``, a hedged one counting half, at most three."""
+    total = sum(
+        0.5 if _HEDGED.search(text[: m.start()]) else 1.0 for m in cues.FRUSTRATION.finditer(text)
+    )
+    return min(3.0, total)
 
 
 def _dominant(parts: dict[str, float]) -> str | None:

@@ -15,7 +15,7 @@ or, when the clause names none, from the customer's question just before. No cor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -26,13 +26,14 @@ from callpilot.copilot.conversation import Turn
 from callpilot.copilot.detectors import _asked as ctx
 from callpilot.copilot.detectors import _claims as cv
 from callpilot.copilot.detectors import _compare as cmp
+from callpilot.copilot.detectors._claims import Claim
 from callpilot.copilot.detectors.base import Detector
 from callpilot.copilot.policy import Finding
 from callpilot.copilot.semantic import Span
 from callpilot.domain import LegRole, Trigger
 from callpilot.knowledge.facts import extract_mentions, format_value, values_agree
 
-__all__ = ["Claim", "FactCorrectionDetector"]
+__all__ = ["FactCorrectionDetector"]
 
 _PRONOUN = re.compile(r"\b(?:it|it's|its|they|they're|them)\b", re.I)
 _QUESTION_WEIGHT = 0.92
@@ -47,26 +48,6 @@ _MEANING_MIN = 0.5
 sensitivity (the sensitivity's attribute_min still applies on top)."""
 _LEAD_IN = 0.9
 """Attribute words from the clause just before a value's clause count a little less."""
-
-
-@dataclass(slots=True)
-class Claim:
-    """A contradiction found in a rep's turn, waiting out the self-correction window."""
-
-    turn: Turn
-    owner: str
-    attribute: str
-    said: str
-    said_key: str
-    """The said value, normalised (the same wrong value in other words is the same issue)."""
-    correct: str
-    relevance: float
-    due: float
-    evidence: dict[str, Any]
-    span: tuple[int, int] = (0, 0)
-    """Where the said value is in the turn's text."""
-    more: list[Claim] = field(default_factory=list)
-    """Other wrong values in the same clause ("five years or sixty thousand miles"): one card."""
 
 
 class FactCorrectionDetector(Detector):
@@ -179,6 +160,7 @@ class FactCorrectionDetector(Detector):
         asked = asked_q + [a for a in ctx.answer_topics(index, turn) if a not in asked_q]
         other_party_sentence: int | None = None
         customer_values = ctx.customer_values(self.conv, index, turn)
+        counted = ctx.counted_before(self.conv, index, turn)
         # amounts the knowledge base itself knows (a surcharge, a discount): a total built
         # from one of them is explained
         known = cv.known_amounts(self.env.index)
@@ -221,6 +203,8 @@ class FactCorrectionDetector(Detector):
                 and cv.is_claim_value(m.value)
                 and not cv.echoed(m.value, customer_values)
                 and not cv.YOURS.search(c.text[: m.start])
+                and not (cv.bare(m.value) and m.value.numbers[0] in counted)
+                and not cv.counts_offering(index, c.text, m)
             ]
             if not claimable:
                 continue
@@ -346,6 +330,7 @@ class FactCorrectionDetector(Detector):
         clear_subject = False
         for owner, weight in owners:
             comparable: list[tuple[Any, float, bool]] = []
+            rival = False
             for fact in index.owner_facts(owner).values():
                 attr_words = index.attribute_words(fact)
                 lex = cv.lexical(attr_words, words)
@@ -356,7 +341,9 @@ class FactCorrectionDetector(Detector):
                 if lex < cv.LEXICAL_FULL and led is not words:
                     lex = max(lex, _LEAD_IN * cv.lexical(attr_words, led))
                 if lex < cv.LEXICAL_FULL and cv.modifier_conflict(attr_words, text):
-                    continue  # "an admin fee" is another fee than the "test fee"
+                    # "an admin fee" is another fee than the "test fee"
+                    rival = rival or fact.value.dimension == said.dimension
+                    continue
                 if cv.bare(said) and not cv.bare_comparable(fact.value, lex, money_context):
                     continue
                 if said.noun and fact.value.dimension in (None, "count"):
@@ -379,6 +366,10 @@ class FactCorrectionDetector(Detector):
             # offering ("$65 a month" for a plan with one price), or of the topic when the
             # value carries the attribute's own rate ("one ninety-nine a head" for a price
             # per person).
+            if rival:
+                # the clause names a fee of its own the entry does not know: only an attribute
+                # it names outright can still be meant
+                comparable = [x for x in comparable if x[1] >= cv.LEXICAL_FULL]
             sole = comparable[0][0] if len(comparable) == 1 else None
             if sole is None or weight < _NAMED_WEIGHT or owner not in named:
                 per_kind = [f for f, _l, _a in comparable if cv.same_period(f.value.per, said.per)]

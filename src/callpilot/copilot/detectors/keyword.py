@@ -55,6 +55,11 @@ _FIGURATIVE_AFTER = re.compile(
 )
 """A feeling caused by looking at or thinking of something: "makes me dizzy just looking at
 it" is a figure of speech, not a symptom."""
+_CANCELS_OUT = re.compile(r"^\s+(?:each other\s+)?out\b", re.I)
+"""'White on white cancels out': a phrasal verb of its own, not a cancellation."""
+_FED_UP = re.compile(r"(?:sick|tired)$", re.I)
+_OF = re.compile(r"^\s+(?:and tired\s+)?of\b", re.I)
+"""'Sick of' something is fed up with it: "I got sick of filling out forms" is no illness."""
 _SOCIAL_OBJECT = re.compile(
     r"^\s+on\s+(?:her|his|my|our|their|your|me|us|him|them|people|friends|family)\b", re.I
 )
@@ -67,8 +72,8 @@ _ONE_SESSION = frozenset("class lesson session visit appointment shift workout m
 """Cancelling one of these ("cancel a class") moves one session; the customer stays."""
 _OWN_BUSINESS = frozenset(
     "account contract subscription membership order booking appointment reservation plan "
-    "service policy deposit payment card package course class session visit move spot "
-    "provider company carrier vendor supplier agreement deal lease loan trip project job "
+    "service policy deposit payment card package course class session visit spot "
+    "provider company carrier vendor supplier agreement deal lease loan project job "
     "purchase quote estimate enrollment enrolment registration "
     # qualifiers of the business's own thing: "cancel my current plan", "an annual contract"
     "current existing whole entire remaining monthly annual yearly auto automatic free trial "
@@ -99,8 +104,10 @@ _NAME_FOLLOWS = re.compile(
 def _is_name(turn: Turn, at: int, phrase: str, said: str) -> bool:
     """The words matched are someone's name ("my wife Sue", "Sue's car", "Sue from reception"),
     not the phrase."""
-    if any(a <= at < b for a, b in turn.names) or tx.after_relation(turn.text, at):
+    if any(a <= at < b for a, b in turn.names):
         return True
+    if " " not in phrase.strip() and tx.after_relation(turn.text, at):
+        return True  # "my wife sue" is a name; "my son got sick" is no name of two words
     if not phrase.islower() or " " in phrase.strip() or not said[:1].isupper():
         return False
     return tx.proper_use(turn.text, at) or bool(_NAME_FOLLOWS.match(turn.text[at + len(said) :]))
@@ -176,6 +183,8 @@ class KeywordDetector(Detector):
                     if (
                         self._elsewhere(c.text, m.end())
                         or _FIGURATIVE_AFTER.match(c.text[m.end() :])
+                        or (_FED_UP.search(m.group()) and _OF.match(c.text[m.end() :]))
+                        or _CANCELS_OUT.match(c.text[m.end() :])
                         or _IS_A_BEFORE.search(c.text[: m.start()])
                     ):
                         continue

@@ -49,7 +49,8 @@ _DENIAL = re.compile(
     r"\b(?:(?:we|i|they)\s+(?:don't|do not|didn't|never|haven't|have not)\s+(?:\w+\s+){0,2}"
     r"(?:have|had|got|need|get|see|notice|deal|worry|care)|no (?:problems?|issues?|trouble)|"
     r"not (?:a|an) (?:problem|issue|concern)|(?:isn't|is not|aren't|are not|wasn't) (?:an? )?"
-    r"(?:problem|issue|concern)|nothing wrong|all good|fine so far|no complaints)\b",
+    r"(?:problem|issue|concern)|nothing wrong|all good|fine so far|no complaints|"
+    r"(?:are|is|'re|'s) (?:fine|okay|ok|in (?:good|great) shape)(?: as they are)?(?=\W*$))\b",
     re.I,
 )
 _FIXED = re.compile(
