@@ -1,4 +1,5 @@
-"""Rules learnt on hearing-aid clinic, office-cleaning and driving-school calls (blind round 6),
+"""Rules learnt on blind rounds 6 to 9 (hearing aids, office cleaning, driving school; roofing,
+home care, fitness; photography, managed IT, self-storage; windows, catering, kitchens),
 pinned in a pool service company's knowledge base with sentences of its own."""
 
 from __future__ import annotations
