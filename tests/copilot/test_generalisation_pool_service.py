@@ -11,7 +11,7 @@ from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Conversation
 from callpilot.copilot.conversation import Turn as ConvTurn
 from callpilot.copilot.detectors import _asked as ctx
-from callpilot.copilot.detectors import _claims as cv
+from callpilot.copilot.detectors import _attribution as who
 from callpilot.copilot.semantic import KnowledgeIndex
 from callpilot.domain import LegRole
 from callpilot.knowledge import KnowledgeBase, load_knowledge
@@ -289,9 +289,9 @@ def test_a_count_of_things_sold_is_no_price(
     assert converse(pools, pools_index, _rep(filters)) == []
     quote = "I'll write up the quote for six bead blasting jobs tonight."
     six = extract_mentions(quote, money_context=True)[0]
-    assert cv.counts_offering(pools_index, quote, six)
+    assert who.counts_offering(pools_index, quote, six)
     dollars = "The quote comes to six dollars more for bead blasting."
-    assert not cv.counts_offering(pools_index, dollars, extract_mentions(dollars)[0])
+    assert not who.counts_offering(pools_index, dollars, extract_mentions(dollars)[0])
 
 
 def test_a_count_said_earlier_said_again_bare_is_that_count(

@@ -24,6 +24,7 @@ from callpilot.copilot import cues
 from callpilot.copilot import text as tx
 from callpilot.copilot.conversation import Turn
 from callpilot.copilot.detectors import _asked as ctx
+from callpilot.copilot.detectors import _attribution as who
 from callpilot.copilot.detectors import _claims as cv
 from callpilot.copilot.detectors import _compare as cmp
 from callpilot.copilot.detectors._claims import Claim
@@ -170,7 +171,7 @@ class FactCorrectionDetector(Detector):
             for m in ms
             if m.value.numbers and cv.close(known, m.value.numbers[0], 0.005)
         ]
-        implied = cv.implied_subjects(
+        implied = who.implied_subjects(
             index,
             [
                 (
@@ -204,7 +205,7 @@ class FactCorrectionDetector(Detector):
                 and not cv.echoed(m.value, customer_values)
                 and not cv.YOURS.search(c.text[: m.start])
                 and not (cv.bare(m.value) and m.value.numbers[0] in counted)
-                and not cv.counts_offering(index, c.text, m)
+                and not who.counts_offering(index, c.text, m)
             ]
             if not claimable:
                 continue
@@ -340,7 +341,7 @@ class FactCorrectionDetector(Detector):
                     continue
                 if lex < cv.LEXICAL_FULL and led is not words:
                     lex = max(lex, _LEAD_IN * cv.lexical(attr_words, led))
-                if lex < cv.LEXICAL_FULL and cv.modifier_conflict(attr_words, text):
+                if lex < cv.LEXICAL_FULL and who.modifier_conflict(attr_words, text):
                     # "an admin fee" is another fee than the "test fee"
                     rival = rival or fact.value.dimension == said.dimension
                     continue
@@ -469,10 +470,10 @@ class FactCorrectionDetector(Detector):
         """Wrong claims that two offerings are the same ("the same length as the virtual
         games"), checked on the attribute named, else their prices."""
         out: list[Claim] = []
-        topic = self.conv.topic_offerings()
         for c in turn.clauses:
             if "?" in c.text or not cmp.SAME.search(c.text):
                 continue
+            topic = self.conv.topic_offerings()
             found = cmp.compare_same(self.env.index, turn.text, c, topic)
             if found is not None and not found.right:
                 span = (c.start, c.end)

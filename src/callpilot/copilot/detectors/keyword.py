@@ -113,6 +113,18 @@ def _is_name(turn: Turn, at: int, phrase: str, said: str) -> bool:
     return tx.proper_use(turn.text, at) or bool(_NAME_FOLLOWS.match(turn.text[at + len(said) :]))
 
 
+def _meant_otherwise(text: str, m: re.Match[str]) -> bool:
+    """The phrase is part of an idiom or a description: "dizzy just looking at it", "sick of
+    forms", "cancels out", "he's a lawyer"."""
+    after = text[m.end() :]
+    return bool(
+        _FIGURATIVE_AFTER.match(after)
+        or (_FED_UP.search(m.group()) and _OF.match(after))
+        or _CANCELS_OUT.match(after)
+        or _IS_A_BEFORE.search(text[: m.start()])
+    )
+
+
 _DEGREE_BEFORE = re.compile(
     r"\b(?:nearly|almost|not|so|very|fully|totally|quite|pretty|really|more|most|less|getting|"
     r"get|be|being|been|am|is|are|was|i'm|we're|he's|she's|it's|they're|you're|feel|feels|look|"
@@ -180,13 +192,7 @@ class KeywordDetector(Detector):
                         continue
                     if _is_name(turn, c.start + m.start(), phrase, m.group()):
                         continue
-                    if (
-                        self._elsewhere(c.text, m.end())
-                        or _FIGURATIVE_AFTER.match(c.text[m.end() :])
-                        or (_FED_UP.search(m.group()) and _OF.match(c.text[m.end() :]))
-                        or _CANCELS_OUT.match(c.text[m.end() :])
-                        or _IS_A_BEFORE.search(c.text[: m.start()])
-                    ):
+                    if self._elsewhere(c.text, m.end()) or _meant_otherwise(c.text, m):
                         continue
                     seen.add(kw.id)
                     out.append(self._keyword(kw, turn, phrase, 1.0, "words"))
